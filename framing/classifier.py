@@ -1,0 +1,177 @@
+"""The classifier: token batches through the ONNX session to calibrated labels, cue spans and reports."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from framing.labels import LITERAL, MEANINGS
+from framing.model import OUTPUTS, TOKENIZER_FILE, ModelConfig, create_session, default_model_path
+from framing.report import ArticleReport, SentenceLabel
+from framing.sentences import split_sentences
+from framing.tokens import TextEncoder, TokenBatch
+
+DEFAULT_BATCH_SIZE = 32
+#: onnxruntime intra-op threads when none are given (measured: see the README's performance section).
+DEFAULT_THREADS = 1
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``logits / temperature``."""
+    z = logits.astype(np.float64) / temperature
+    z -= z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The cue as a character span: the best-scoring run of B/I tokens (tags O, B, I), or None.
+
+    A run starts at a token tagged B (or I after O) and extends over tokens tagged I; runs are scored by
+    their mean probability of not being O. Special tokens (offset (0, 0)) are never part of a cue.
+    """
+    tags = tag_probs.argmax(axis=-1)
+    best: tuple[float, int, int] | None = None
+    i = 0
+    n = len(offsets)
+    while i < n:
+        if tags[i] != 0 and offsets[i] != (0, 0):
+            j = i + 1
+            while j < n and tags[j] == 2 and offsets[j] != (0, 0):
+                j += 1
+            score = float(1.0 - tag_probs[i:j, 0].mean())
+            if best is None or score > best[0]:
+                best = (score, i, j)
+            i = j
+        else:
+            i += 1
+    if best is None:
+        return None
+    return offsets[best[1]][0], offsets[best[2] - 1][1]
+
+
+class Classifier:
+    """Labels sentences by stance and subtext with a framing ONNX model.
+
+    Thread-safe, and picklable: the onnxruntime session is created on first use in each process.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        self.config = ModelConfig.read(path if path is not None else default_model_path())
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.device = device
+        self.threads = threads if threads is not None else DEFAULT_THREADS
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        self._session = None
+        self._encoder: TextEncoder | None = None
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> Classifier:
+        """Open a model folder (the shipped default when ``path`` is None) and check it loads."""
+        classifier = cls(path, device=device, threads=threads, batch_size=batch_size)
+        classifier._ensure_session()
+        return classifier
+
+    # -- pickling: ship the settings, not the session -------------------------------------------------
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.update(_lock=None, _session=None, _encoder=None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def _ensure_session(self):
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._encoder = TextEncoder(self.config.path / TOKENIZER_FILE, self.config.max_length)
+                    self._session = create_session(self.config, self.device, self.threads)
+        return self._session
+
+    @property
+    def providers(self) -> list[str]:
+        """The execution providers the session actually runs on."""
+        return list(self._ensure_session().get_providers())
+
+    @property
+    def encoder(self) -> TextEncoder:
+        self._ensure_session()
+        assert self._encoder is not None
+        return self._encoder
+
+    def run_batch(self, batch: TokenBatch) -> dict[str, np.ndarray]:
+        """Raw logits of one token batch, by head name."""
+        session = self._ensure_session()
+        names = [OUTPUTS["stance"], OUTPUTS["subtext"], OUTPUTS["cue"]]
+        outputs = session.run(names, {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask})
+        return dict(zip(("stance", "subtext", "cue"), outputs))
+
+    def classify(self, sentences: Sequence[str], progress: Callable[[int], None] | None = None) -> list[SentenceLabel]:
+        """Label each sentence; ``progress`` (if given) is called with the number done after each batch."""
+        sentences = [str(s) for s in sentences]
+        results: list[SentenceLabel | None] = [None] * len(sentences)
+        if not sentences:
+            return []
+        config = self.config
+        for batch in self.encoder.batches(sentences, self.batch_size):
+            logits = self.run_batch(batch)
+            stance_p = softmax(logits["stance"], config.temperature("stance"))
+            subtext_p = softmax(logits["subtext"], config.temperature("subtext"))
+            cue_p = softmax(logits["cue"])
+            literal = config.subtext_labels.index(LITERAL)
+            for r, row in enumerate(batch.rows):
+                text = sentences[row]
+                stance = config.stance_labels[int(stance_p[r].argmax())]
+                subtext = config.subtext_labels[int(subtext_p[r].argmax())]
+                label = SentenceLabel(
+                    text=text,
+                    stance=stance,
+                    stance_probs={k: round(float(p), 6) for k, p in zip(config.stance_labels, stance_p[r])},
+                    subtext=subtext,
+                    subtext_probs={k: round(float(p), 6) for k, p in zip(config.subtext_labels, subtext_p[r])},
+                    euphemism=subtext != LITERAL,
+                    euphemism_prob=round(float(1.0 - subtext_p[r][literal]), 6),
+                    meaning=MEANINGS[subtext],
+                    truncated=batch.truncated[r],
+                    end=len(text),
+                )
+                if label.euphemism:
+                    span = cue_span(cue_p[r], batch.offsets[r])
+                    if span is not None:
+                        label.cue, label.cue_start, label.cue_end = text[span[0] : span[1]], span[0], span[1]
+                results[row] = label
+            if progress is not None:
+                progress(len(batch.rows))
+        return [r for r in results if r is not None]
+
+    def score(self, text: str, doc: str = "", progress: Callable[[int], None] | None = None) -> ArticleReport:
+        """Split an article into sentences, label them, and aggregate the report."""
+        pieces = split_sentences(text)
+        labels = self.classify([p.text for p in pieces], progress=progress)
+        for piece, label in zip(pieces, labels):
+            label.start, label.end = piece.start, piece.end
+        return ArticleReport(doc=doc, text=text, sentences=labels)
+
+    def score_many(self, docs: Iterable[tuple[str, str]]) -> Iterable[ArticleReport]:
+        """Score ``(doc, text)`` pairs one at a time (constant memory over a stream)."""
+        for doc, text in docs:
+            yield self.score(text, doc=doc)

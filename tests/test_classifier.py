@@ -1,0 +1,80 @@
+"""The Python API: classify, score, batching invariance, truncation, threads and pickling."""
+
+import pickle
+import threading
+
+import pytest
+
+from framing import Classifier
+from framing.sentences import split_sentences
+from tests.conftest import SEED_ARTICLE, SHIPPED
+
+SENTENCES = [
+    "The talks were constructive and useful, the Kremlin said.",
+    "Washington imposed an additional 25% tariff on Indian imports.",
+    "Ministers signed a free-trade agreement in Canberra on Tuesday.",
+    "All options remain on the table, the defence secretary told reporters.",
+]
+
+
+def test_classify_returns_consistent_labels(classifier):
+    labels = classifier.classify(SENTENCES)
+    assert [x.text for x in labels] == SENTENCES
+    for x in labels:
+        assert x.stance == max(x.stance_probs, key=x.stance_probs.get)
+        assert x.subtext == max(x.subtext_probs, key=x.subtext_probs.get)
+        assert x.euphemism == (x.subtext != "literal")
+        assert not x.truncated
+    assert classifier.classify([]) == []
+
+
+def test_batch_size_does_not_change_answers(classifier):
+    a = Classifier.load(SHIPPED, device="cpu", batch_size=1).classify(SENTENCES)
+    b = Classifier.load(SHIPPED, device="cpu", batch_size=64).classify(SENTENCES)
+    for x, y in zip(a, b):
+        assert (x.stance, x.subtext) == (y.stance, y.subtext)
+        assert x.stance_probs == pytest.approx(y.stance_probs, abs=1e-3)
+
+
+def test_long_sentences_are_truncated_and_flagged(classifier):
+    long = "The delegations discussed " + ", ".join(f"item number {i}" for i in range(200)) + "."
+    label = classifier.classify([long])[0]
+    assert label.truncated
+
+
+def test_score_aggregates(classifier):
+    report = classifier.score(SEED_ARTICLE.read_text(encoding="utf-8"), doc="seed")
+    n = len(report.sentences)
+    assert n > 15 and sum(report.stance_counts.values()) == n
+    assert sum(report.stance_shares.values()) == pytest.approx(1.0)
+    assert -1.0 <= report.tone_index <= 1.0
+    assert report.euphemism_rate == pytest.approx(len(report.coded) / n)
+    text = report.text
+    for s in report.sentences:
+        assert text[s.start : s.end] == s.text
+
+
+def test_pickle_round_trip_and_threads(classifier):
+    clone = pickle.loads(pickle.dumps(Classifier(SHIPPED, device="cpu")))
+    expected = [(x.stance, x.subtext) for x in classifier.classify(SENTENCES)]
+    assert [(x.stance, x.subtext) for x in clone.classify(SENTENCES)] == expected
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(clone.classify(SENTENCES))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4 and all([(x.stance, x.subtext) for x in r] == expected for r in results)
+
+
+def test_sentence_splitter_handles_abbreviations_and_quotes():
+    text = (
+        "Mr. Blinken met U.S. and E.U. officials on Jan. 5 in Washington. “We are not there yet,” he said.\n"
+        "A new paragraph starts here"
+    )
+    pieces = [s.text for s in split_sentences(text)]
+    assert pieces[0].startswith("Mr. Blinken") and pieces[0].endswith("Washington.")
+    assert pieces[1].startswith("“We are not there yet,”")
+    assert pieces[-1] == "A new paragraph starts here"
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text

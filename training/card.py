@@ -1,0 +1,146 @@
+"""The model card (MODEL_CARD.md) written from a model's metrics."""
+
+from __future__ import annotations
+
+from framing.labels import STANCES, SUBTEXTS
+
+
+def _pct(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def _per_class(report: dict, labels) -> list[str]:
+    rows = ["| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    for name in labels:
+        c = report["per_class"][name]
+        rows.append(f"| {name} | {_pct(c['precision'])} | {_pct(c['recall'])} | {_pct(c['f1'])} | {c['support']} |")
+    return rows
+
+
+def _confusion(report: dict) -> list[str]:
+    labels = report["confusion"]["labels"]
+    rows = ["| truth \\ predicted | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+    for name, counts in zip(labels, report["confusion"]["matrix"]):
+        rows.append(f"| {name} | " + " | ".join(map(str, counts)) + " |")
+    return rows
+
+
+def model_card(m: dict) -> str:
+    """Markdown model card: data, settings, test and dev metrics, baselines, export gates, use and limits."""
+    test, dev, cfg = m["test"], m["dev"], m["training"]["config"]
+    cal, gates, base = m["calibration"], m["export"], m["baselines"]
+    lines = [
+        f"# framing model `{m['model']['name']}`",
+        "",
+        "Labels each sentence of diplomatic and political news by **stance** (cooperative / neutral /",
+        "confrontational, as meant) and **subtext** (literal, no_progress, disagreement, stalling, warning,",
+        "protest), and marks the cue words that carry a coded meaning. Every figure below was measured by",
+        "`framing train` on the int8 ONNX model as shipped, unless marked otherwise.",
+        "",
+        "## Model",
+        f"- Encoder: {m['model']['base_model']}, mean pooling; heads: stance (3), subtext (6), cue BIO tags (3),",
+        f"  trained jointly (summed class-weighted cross-entropy; cue loss weighted {cfg['cue_weight']}).",
+        f"- Files: `{m['model']['files']['cpu']}` (int8 dynamic, per channel: CPU default), "
+        f"`{m['model']['files']['gpu']}` (fp16: GPU), `tokenizer.json`, `config.json` (labels, max length "
+        f"{m['model']['max_length']}, temperatures), `metrics.json`.",
+        "",
+        "## Data",
+        f"- Sentences: train {m['data']['train']}, dev {m['data']['dev']}, test {m['data']['test']}.",
+        "- The test split holds out whole cue phrases: no cue phrase in test occurs in train or dev, so test",
+        "  measures generalisation to coded wording the model never saw. See `seeds/data/README.md`.",
+        "",
+        "## Training",
+        f"- epochs {cfg['epochs']}, learning rate {cfg['lr']}, batch size {cfg['batch_size']}, max length "
+        f"{cfg['max_length']}, warmup {cfg['warmup']}, weight decay {cfg['weight_decay']}, dropout "
+        f"{cfg['dropout']}, seed {cfg['seed']}; best epoch kept by dev macro-F1 (mean of the two heads).",
+        "- History: "
+        + "; ".join(
+            f"epoch {h['epoch']} loss {h['loss']:.3f} dev {h['dev_score']:.3f}" for h in m["training"]["history"]
+        ),
+        f"- Trained in {m['environment']['train_seconds']} s on {m['environment']['machine']} "
+        f"(torch {m['environment']['torch']}, Python {m['environment']['python']}).",
+        "",
+        "## Results",
+        "| metric | test | dev |",
+        "|---|---|---|",
+        f"| stance macro-F1 | {_pct(test['stance']['macro_f1'])} | {_pct(dev['stance']['macro_f1'])} |",
+        f"| subtext macro-F1 | {_pct(test['subtext']['macro_f1'])} | {_pct(dev['subtext']['macro_f1'])} |",
+        f"| euphemism (coded vs literal) F1 | {_pct(test['euphemism_f1'])} | {_pct(dev['euphemism_f1'])} |",
+        f"| stance ECE (calibrated) | {_pct(test['stance']['ece'])} | {_pct(dev['stance']['ece'])} |",
+        f"| subtext ECE (calibrated) | {_pct(test['subtext']['ece'])} | {_pct(dev['subtext']['ece'])} |",
+    ]
+    if "cue" in test:
+        lines += [
+            f"| cue exact match | {_pct(test['cue']['exact_match'])} | {_pct(dev['cue']['exact_match'])} |",
+            f"| cue word-level F1 | {_pct(test['cue']['f1'])} | {_pct(dev['cue']['f1'])} |",
+        ]
+    lines += [
+        "",
+        "Calibration (temperature scaling fitted on dev, PyTorch logits): temperatures "
+        + ", ".join(f"{h} {t:.3f}" for h, t in cal["temperature"].items())
+        + "; test ECE before "
+        + ", ".join(f"{h} {v:.3f}" for h, v in cal["test_ece_before"].items())
+        + ", after "
+        + ", ".join(f"{h} {v:.3f}" for h, v in cal["test_ece_after"].items())
+        + ".",
+        "",
+        "### Test, stance",
+        *_per_class(test["stance"], STANCES),
+        "",
+        *_confusion(test["stance"]),
+        "",
+        "### Test, subtext",
+        *_per_class(test["subtext"], SUBTEXTS),
+        "",
+        *_confusion(test["subtext"]),
+        "",
+        "## Baselines (same splits)",
+        "| model | test stance F1 | test subtext F1 | test euphemism F1 | dev stance F1 | dev subtext F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, b in base.items():
+        lines.append(
+            f"| {name} | {_pct(b['test']['stance_macro_f1'])} | {_pct(b['test']['subtext_macro_f1'])} | "
+            f"{_pct(b['test']['euphemism_f1'])} | {_pct(b['dev']['stance_macro_f1'])} | "
+            f"{_pct(b['dev']['subtext_macro_f1'])} |"
+        )
+    lines.append(
+        f"| this model (int8) | {_pct(test['stance']['macro_f1'])} | {_pct(test['subtext']['macro_f1'])} | "
+        f"{_pct(test['euphemism_f1'])} | {_pct(dev['stance']['macro_f1'])} | {_pct(dev['subtext']['macro_f1'])} |"
+    )
+    agree = gates["int8_vs_fp32_agreement"]
+    lines += [
+        "",
+        "## Export gates (test split)",
+        f"- fp32 ONNX vs PyTorch: max |logit difference| {gates['fp32_vs_torch_max_abs_logit_diff']:.2e} (limit 1e-4).",
+        "- int8 vs fp32 agreement: " + ", ".join(f"{k} {v:.2%}" for k, v in agree.items()) + " (limit 98%).",
+        "- macro-F1 fp32 -> int8: "
+        + ", ".join(
+            f"{h} {gates['fp32_test_macro_f1'][h]:.3f} -> {gates['int8_test_macro_f1'][h]:.3f}"
+            for h in ("stance", "subtext")
+        )
+        + " (limit: 1 point lost).",
+    ]
+    if "external_stance" in m:
+        ext = m["external_stance"]
+        lines += [
+            "",
+            "## Agreement with professional event coders",
+            f"On {ext['n']} sentences coded cooperative or confrontational by CAMEO/PLOVER event coders "
+            f"(`{ext['source']}`, evaluation only, never trained or tuned on): stance agreement "
+            f"{ext['agreement']:.3f}; the model called {ext['predicted_neutral']:.1%} of them neutral; "
+            f"agreement where it did not say neutral {ext['agreement_when_not_neutral']:.3f}.",
+        ]
+    lines += [
+        "",
+        "## Intended use and limits",
+        "- For reading English-language news, readouts and statements about international relations: a first",
+        "  pass that flags coded language for an analyst, not a verdict on any government.",
+        "- Trained on sentences written for this project in the style of real readouts, briefings and wire copy;",
+        "  real text is messier, and agreement with external coders above is the best estimate of that gap.",
+        "- Coded phrases depend on who speaks: the same words are routine from one ministry and a rebuke from",
+        "  another. The model sees one sentence at a time, with no speaker history.",
+        "- Sentences longer than the maximum length are truncated (flagged `truncated`).",
+        "",
+    ]
+    return "\n".join(lines)

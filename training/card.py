@@ -114,6 +114,9 @@ def model_card(m: dict) -> str:
         "## Export gates (test split)",
         f"- fp32 ONNX vs PyTorch: max |logit difference| {gates['fp32_vs_torch_max_abs_logit_diff']:.2e} (limit 1e-4).",
         "- int8 vs fp32 agreement: " + ", ".join(f"{k} {v:.2%}" for k, v in agree.items()) + " (limit 98%).",
+        "- fp16 (GPU model, checked on CPU) vs fp32 agreement: "
+        + ", ".join(f"{k} {v:.2%}" for k, v in gates.get("fp16_vs_fp32_agreement", {}).items())
+        + " (limit 98%).",
         "- macro-F1 fp32 -> int8: "
         + ", ".join(
             f"{h} {gates['fp32_test_macro_f1'][h]:.3f} -> {gates['int8_test_macro_f1'][h]:.3f}"

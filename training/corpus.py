@@ -40,7 +40,7 @@ def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
     return sorted(directory.glob("*.jsonl"))
 
 
-def read_rows(path: Path) -> list[tuple[str, dict]]:
+def read_rows(path: Path, required: tuple[str, ...] = REQUIRED) -> list[tuple[str, dict]]:
     """Rows of one corpus file with their ``file:line``; malformed JSON or missing fields raise DataError."""
     rows = []
     with path.open(encoding="utf-8") as handle:
@@ -50,7 +50,7 @@ def read_rows(path: Path) -> list[tuple[str, dict]]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
-            missing = [name for name in REQUIRED if name not in row]
+            missing = [name for name in required if name not in row]
             if missing:
                 raise DataError(f"{where}: missing field(s) {', '.join(missing)}")
             rows.append((where, row))
@@ -210,7 +210,7 @@ def write_splits(directory: Path = CORPUS_DIR) -> None:
     """Set every row's ``split`` to its deterministic value, in place."""
     for path in corpus_files(directory):
         lines = []
-        for _, row in read_rows(path):
+        for _, row in read_rows(path, required=tuple(name for name in REQUIRED if name != "split")):
             row["split"] = expected_split(row)
             lines.append(json.dumps(row, ensure_ascii=False))
         write_atomic(path, "\n".join(lines) + "\n")
@@ -226,6 +226,14 @@ def write_card(card: Path = CARD) -> None:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return run(argv)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def run(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "split":
         write_splits()

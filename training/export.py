@@ -17,7 +17,7 @@ from training.modeling import FramingModel
 
 OPSET = 17
 PARITY_TOLERANCE = 1e-4
-MIN_INT8_AGREEMENT = 0.98
+MIN_INT8_AGREEMENT = 0.98  # also applied to the fp16 GPU model
 MAX_INT8_F1_DROP = 0.01
 
 
@@ -25,8 +25,12 @@ class GateError(FramingError):
     """An exported model failed a parity or accuracy gate."""
 
 
-def export_fp32(model: FramingModel, path: Path) -> None:
-    """Export with the legacy tracer at opset 17, dynamic batch and sequence axes."""
+def export_fp32(model: FramingModel, path: Path, fold_constants: bool = True) -> None:
+    """Export with the legacy tracer at opset 17, dynamic batch and sequence axes.
+
+    Without constant folding every weight keeps its PyTorch parameter name (onnxruntime folds the
+    transposes when it loads the graph), so the weights can be read back from the ONNX file.
+    """
     model.eval()
     ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
     mask = (ids != 0).long()
@@ -42,6 +46,7 @@ def export_fp32(model: FramingModel, path: Path) -> None:
             output_names=names,
             dynamic_axes=axes,
             opset_version=OPSET,
+            do_constant_folding=fold_constants,
             dynamo=False,
         )
 
@@ -163,16 +168,20 @@ def macro_f1s(logits: dict, stance_true: Sequence[str], subtext_true: Sequence[s
     }
 
 
-def check_gates(torch_logits: dict, fp32: dict, int8: dict, stance_true, subtext_true) -> dict:
-    """Parity (fp32 ONNX vs PyTorch) and int8 fidelity; raises :class:`GateError` on failure."""
+def check_gates(
+    torch_logits: dict, fp32: dict, int8: dict, stance_true, subtext_true, fp16: dict | None = None
+) -> dict:
+    """Parity (fp32 ONNX vs PyTorch), int8 and fp16 fidelity; raises :class:`GateError` on failure."""
     difference = max_difference(torch_logits, fp32)
     agree = agreement(fp32, int8)
+    fp16_agree = agreement(fp32, fp16) if fp16 is not None else {}
     f1_fp32, f1_int8 = macro_f1s(fp32, stance_true, subtext_true), macro_f1s(int8, stance_true, subtext_true)
     report = {
         "fp32_vs_torch_max_abs_logit_diff": difference,
         "int8_vs_fp32_agreement": agree,
         "fp32_test_macro_f1": f1_fp32,
         "int8_test_macro_f1": f1_int8,
+        "fp16_vs_fp32_agreement": fp16_agree,
     }
     failures = []
     if difference > PARITY_TOLERANCE:
@@ -180,6 +189,9 @@ def check_gates(torch_logits: dict, fp32: dict, int8: dict, stance_true, subtext
     for head in ("stance", "subtext", "cue_tokens"):
         if agree[head] < MIN_INT8_AGREEMENT:
             failures.append(f"int8 agrees with fp32 on {agree[head]:.1%} of {head} (needs {MIN_INT8_AGREEMENT:.0%})")
+    for head, value in fp16_agree.items():
+        if value < MIN_INT8_AGREEMENT:
+            failures.append(f"fp16 agrees with fp32 on {value:.1%} of {head} (needs {MIN_INT8_AGREEMENT:.0%})")
     for head in ("stance", "subtext"):
         drop = f1_fp32[head] - f1_int8[head]
         if drop > MAX_INT8_F1_DROP:

@@ -116,7 +116,12 @@ def train_model(
             compressed = scratch / "model.compressed.onnx"
             compress_embeddings(fp32, compressed)
             quantize_int8(compressed, work / CPU_FILE)
-            convert_fp16(compressed, work / GPU_FILE)
+            # The GPU model keeps PyTorch parameter names (no constant folding) so that its weights
+            # can be loaded back into PyTorch, e.g. by the benchmark.
+            named = scratch / "model.named.onnx"
+            export_fp32(model, named, fold_constants=False)
+            compress_embeddings(named, named)
+            convert_fp16(named, work / GPU_FILE)
             texts = [e.text for e in splits["test"]]
             gates = check_gates(
                 logits["test"],
@@ -124,6 +129,7 @@ def train_model(
                 onnx_logits(work / CPU_FILE, encoder, texts),
                 [e.stance for e in splits["test"]],
                 [e.subtext for e in splits["test"]],
+                fp16=onnx_logits(work / GPU_FILE, encoder, texts),
             )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -27,30 +27,42 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The cue as a character span: the best-scoring run of B/I tokens (tags O, B, I), or None.
+#: A token belongs to a cue when P(B or I) exceeds this (chosen on the dev split).
+CUE_THRESHOLD = 0.3
+_EDGE = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
 
-    A run starts at a token tagged B (or I after O) and extends over tokens tagged I; runs are scored by
-    their mean probability of not being O. Special tokens (offset (0, 0)) are never part of a cue.
-    """
-    tags = tag_probs.argmax(axis=-1)
-    best: tuple[float, int, int] | None = None
-    i = 0
-    n = len(offsets)
-    while i < n:
-        if tags[i] != 0 and offsets[i] != (0, 0):
-            j = i + 1
-            while j < n and tags[j] == 2 and offsets[j] != (0, 0):
-                j += 1
-            score = float(1.0 - tag_probs[i:j, 0].mean())
-            if best is None or score > best[0]:
-                best = (score, i, j)
-            i = j
-        else:
-            i += 1
-    if best is None:
+
+def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
+    """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
+    in a cue (tags B or I) passes ``CUE_THRESHOLD`` with the largest total, or the single likeliest token
+    when none passes. Special tokens are never part of a cue; quotes and punctuation at the edges are
+    trimmed."""
+    inside = 1.0 - tag_probs[:, 0]
+    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
+    if not usable:
         return None
-    return offsets[best[1]][0], offsets[best[2] - 1][1]
+    best: tuple[float, int, int] | None = None
+    k = 0
+    while k < len(usable):
+        if inside[usable[k]] > CUE_THRESHOLD:
+            j = k
+            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > CUE_THRESHOLD:
+                j += 1
+            score = float(inside[usable[k] : usable[j] + 1].sum())
+            if best is None or score > best[0]:
+                best = (score, usable[k], usable[j])
+            k = j + 1
+        else:
+            k += 1
+    if best is None:
+        top = max(usable, key=lambda i: inside[i])
+        best = (float(inside[top]), top, top)
+    start, end = offsets[best[1]][0], offsets[best[2]][1]
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return (start, end) if end > start else None
 
 
 class Classifier:
@@ -155,7 +167,7 @@ class Classifier:
                     end=len(text),
                 )
                 if label.euphemism:
-                    span = cue_span(cue_p[r], batch.offsets[r])
+                    span = cue_span(cue_p[r], batch.offsets[r], text)
                     if span is not None:
                         label.cue, label.cue_start, label.cue_end = text[span[0] : span[1]], span[0], span[1]
                 results[row] = label

@@ -38,6 +38,7 @@ class ModelConfig:
     temperatures: dict[str, float]
     cpu_file: str
     gpu_file: str | None
+    data_files: tuple[str, ...]
     raw: dict
 
     @classmethod
@@ -63,13 +64,14 @@ class ModelConfig:
                 temperatures={k: float(v) for k, v in raw.get("temperature", {}).items()},
                 cpu_file=str(raw["files"]["cpu"]),
                 gpu_file=raw["files"].get("gpu"),
+                data_files=tuple(raw["files"].get("data", ())),
                 raw=raw,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{config_path}: missing or invalid field {exc}") from None
         if set(config.stance_labels) != set(STANCES) or set(config.subtext_labels) != set(SUBTEXTS):
             raise ModelError(f"{config_path}: labels do not match the framing schema")
-        for name in (TOKENIZER_FILE, config.cpu_file):
+        for name in (TOKENIZER_FILE, config.cpu_file, *config.data_files):
             if not (folder / name).is_file():
                 raise ModelError(f"{folder} is incomplete: {name} is missing")
         return config

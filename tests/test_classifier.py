@@ -29,11 +29,12 @@ def test_classify_returns_consistent_labels(classifier):
 
 
 def test_batch_size_does_not_change_answers(classifier):
+    # int8 dynamic quantisation scales activations per batch: labels hold, probabilities move a little.
     a = Classifier.load(SHIPPED, device="cpu", batch_size=1).classify(SENTENCES)
     b = Classifier.load(SHIPPED, device="cpu", batch_size=64).classify(SENTENCES)
     for x, y in zip(a, b):
         assert (x.stance, x.subtext) == (y.stance, y.subtext)
-        assert x.stance_probs == pytest.approx(y.stance_probs, abs=1e-3)
+        assert x.stance_probs == pytest.approx(y.stance_probs, abs=0.05)
 
 
 def test_long_sentences_are_truncated_and_flagged(classifier):

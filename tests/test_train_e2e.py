@@ -1,31 +1,20 @@
 """A small end-to-end run: training, calibration, export, the parity and int8 gates, and the model folder."""
 
 import json
-import random
 
 import pytest
 
 from framing import Classifier
-from framing.labels import SUBTEXTS
 from framing.model import ModelConfig
 from tests.conftest import ROOT
-from training.corpus import expected_split
 
 pytest.importorskip("torch")
 
 
-def small_slice(path, per_class=(24, 6, 6), seed=0):
-    """A few sentences of every subtext from each split of the corpus."""
-    rows = [json.loads(line) for f in sorted((ROOT / "seeds" / "data").glob("*.jsonl")) for line in f.open()]
-    random.Random(seed).shuffle(rows)
-    for row in rows:
-        row["split"] = expected_split(row)
-    chosen = []
-    for split, n in zip(("train", "dev", "test"), per_class):
-        for subtext in SUBTEXTS:
-            chosen += [r for r in rows if r["split"] == split and r["subtext"] == subtext][:n]
-    path.write_text("".join(json.dumps(r) + "\n" for r in chosen), encoding="utf-8")
-    return path
+#: 16 training sentences of each subtext taken from the corpus; dev and test reuse some of them, so a few
+#: steps give confident predictions. This run checks the mechanics of training, export and the gates;
+#: generalisation is measured on the real corpus, not here.
+TINY = ROOT / "tests" / "data" / "tiny.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +23,10 @@ def trained(tmp_path_factory):
     from training.trainer import TrainConfig
 
     tmp = tmp_path_factory.mktemp("train")
-    data = small_slice(tmp / "slice.jsonl")
+    data = TINY
     out = tmp / "models" / "tiny"
     lines = []
-    metrics = train_model([data], out, TrainConfig(epochs=3, batch_size=16, lr=1e-4, seed=3), log=lines.append)
+    metrics = train_model([data], out, TrainConfig(epochs=8, batch_size=16, lr=3e-4, seed=3), log=lines.append)
     return out, metrics, lines
 
 
@@ -75,17 +64,27 @@ def test_gates_and_metrics_were_measured(trained):
     assert "## Baselines" in card and "Export gates" in card
 
 
-def test_training_is_deterministic(trained, tmp_path):
-    from training.pipeline import train_model
-    from training.trainer import TrainConfig
+def test_training_is_deterministic():
+    import torch
 
-    data = small_slice(tmp_path / "slice.jsonl")
-    config = TrainConfig(epochs=1, batch_size=16, lr=1e-4, seed=3, max_steps=3)
-    a = train_model([data], tmp_path / "a", config, log=lambda _: None)
-    b = train_model([data], tmp_path / "b", config, log=lambda _: None)
-    assert a["training"]["history"] == [
-        dict(h, seconds=h2["seconds"]) for h, h2 in zip(b["training"]["history"], a["training"]["history"])
-    ]
+    from framing.tokens import TextEncoder
+    from training.data import by_split, load_examples
+    from training.modeling import FramingModel, base_model_path
+    from training.trainer import TrainConfig, encode, fit
+
+    splits = by_split(load_examples([TINY]))
+    encoder = TextEncoder(base_model_path() / "tokenizer.json", 128)
+    train, dev = encode(encoder, splits["train"]), encode(encoder, splits["dev"])
+    config = TrainConfig(epochs=1, batch_size=16, lr=5e-4, seed=7, max_steps=3)
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(config.seed)
+        model = FramingModel.from_base()
+        history = fit(model, train, dev, config, encoder.pad_id, log=lambda _: None)
+        runs.append((history, model.state_dict()))
+    (h1, s1), (h2, s2) = runs
+    assert [h["loss"] for h in h1] == [h["loss"] for h in h2]
+    assert all(torch.equal(s1[name], s2[name]) for name in s1)
 
 
 def test_failed_gate_leaves_no_model_folder(tmp_path, monkeypatch):
@@ -93,7 +92,7 @@ def test_failed_gate_leaves_no_model_folder(tmp_path, monkeypatch):
     from training.trainer import TrainConfig
 
     monkeypatch.setattr(export, "PARITY_TOLERANCE", -1.0)  # impossible: every export must now fail
-    data = small_slice(tmp_path / "slice.jsonl", per_class=(4, 2, 2))
+    data = TINY
     out = tmp_path / "models" / "broken"
     with pytest.raises(export.GateError, match="fp32 ONNX differs from PyTorch"):
         pipeline.train_model([data], out, TrainConfig(epochs=1, max_steps=1), log=lambda _: None)

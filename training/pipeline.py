@@ -3,6 +3,7 @@ and the model folder written atomically."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -25,11 +26,21 @@ from training import baselines
 from training.calibration import fit_temperature
 from training.card import model_card
 from training.data import by_split, load_examples
-from training.export import check_gates, compress_embeddings, convert_fp16, export_fp32, onnx_logits, quantize_int8
+from training.export import (
+    WORD_EMBEDDINGS,
+    check_gates,
+    choose_quantisation,
+    compress_embeddings,
+    convert_fp16,
+    export_fp32,
+    onnx_logits,
+    share_initializer,
+)
 from training.modeling import FramingModel, base_model_path
 from training.trainer import TrainConfig, encode, fit, predict
 
 CPU_FILE, GPU_FILE = "model.int8.onnx", "model.fp16.onnx"
+EMBEDDINGS_FILE = "word_embeddings.int8.bin"  # shared by both ONNX files
 
 
 def calibrated_probs(logits: dict, temperatures: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -47,6 +58,7 @@ def save_tokenizer(base: Path, out: Path, max_length: int) -> None:
 def replace_folder(built: Path, out: Path) -> None:
     """Move a finished model folder into place; an existing folder is swapped out only at the end."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(built, 0o755)  # mkdtemp made it private
     backup = None
     if out.exists():
         backup = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -68,15 +80,53 @@ def load_external(path: Path) -> tuple[list[str], list[str]]:
     return texts, stances
 
 
+def data_fingerprint(examples, config: TrainConfig) -> str:
+    """A hash of the training rows and settings: a checkpoint is reused only for the same run."""
+    digest = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode())
+    for e in examples:
+        digest.update(f"{e.split}\t{e.stance}\t{e.subtext}\t{e.cue}\t{e.text}\n".encode())
+    return digest.hexdigest()
+
+
+def save_checkpoint(model: torch.nn.Module, folder: str | Path, fingerprint: str, history: list[dict]) -> None:
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.contiguous() for k, v in model.state_dict().items()}
+    save_file(state, str(folder / "model.safetensors"))
+    (folder / "training.json").write_text(json.dumps({"fingerprint": fingerprint, "history": history}), "utf-8")
+
+
+def load_checkpoint(model: torch.nn.Module, folder: str | Path, fingerprint: str) -> list[dict] | None:
+    """Load weights saved for the same fingerprint; None when there is nothing to reuse (never unpickles)."""
+    from safetensors.torch import load_file
+
+    folder = Path(folder)
+    try:
+        meta = json.loads((folder / "training.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("fingerprint") != fingerprint or not (folder / "model.safetensors").is_file():
+        return None
+    model.load_state_dict(load_file(str(folder / "model.safetensors")))
+    return meta["history"]
+
+
 def train_model(
     data: Sequence[str | Path],
     out: str | Path,
     config: TrainConfig | None = None,
     base: str | Path | None = None,
     external: str | Path | None = None,
+    checkpoint: str | Path | None = None,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Train, calibrate, evaluate, export and gate a model; write it to ``out`` atomically. Returns metrics."""
+    """Train, calibrate, evaluate, export and gate a model; write it to ``out`` atomically. Returns metrics.
+
+    With ``checkpoint``, the fine-tuned weights are saved there (safetensors + JSON), and reused instead of
+    training again when the folder already holds a run with the same data and settings.
+    """
     config = config or TrainConfig()
     out = Path(out)
     started = time.perf_counter()
@@ -88,7 +138,14 @@ def train_model(
     encoded = {name: encode(encoder, rows) for name, rows in splits.items()}
     torch.manual_seed(config.seed)
     model = FramingModel.from_base(base_path, dropout=config.dropout)
-    history = fit(model, encoded["train"], encoded["dev"], config, encoder.pad_id, log=log)
+    fingerprint = data_fingerprint(examples, config)
+    history = load_checkpoint(model, checkpoint, fingerprint) if checkpoint else None
+    if history is None:
+        history = fit(model, encoded["train"], encoded["dev"], config, encoder.pad_id, log=log)
+        if checkpoint:
+            save_checkpoint(model, checkpoint, fingerprint, history)
+    else:
+        log(f"reusing the fine-tuned weights in {checkpoint}")
 
     log("calibrating and evaluating")
     logits = {name: predict(model, encoded[name], encoder.pad_id) for name in ("dev", "test")}
@@ -115,13 +172,16 @@ def train_model(
             export_fp32(model, fp32)
             compressed = scratch / "model.compressed.onnx"
             compress_embeddings(fp32, compressed)
-            quantize_int8(compressed, work / CPU_FILE)
+            quantisation = choose_quantisation(
+                compressed, work / CPU_FILE, encoder, [e.text for e in splits["dev"]], log=log
+            )
             # The GPU model keeps PyTorch parameter names (no constant folding) so that its weights
             # can be loaded back into PyTorch, e.g. by the benchmark.
             named = scratch / "model.named.onnx"
             export_fp32(model, named, fold_constants=False)
             compress_embeddings(named, named)
             convert_fp16(named, work / GPU_FILE)
+            share_initializer([work / CPU_FILE, work / GPU_FILE], f"{WORD_EMBEDDINGS}.int8", work / EMBEDDINGS_FILE)
             texts = [e.text for e in splits["test"]]
             gates = check_gates(
                 logits["test"],
@@ -133,6 +193,7 @@ def train_model(
             )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+        gates["quantisation"] = quantisation
         log(
             "gates passed: fp32 vs PyTorch max |diff| {:.2e}, int8 agreement {}".format(
                 gates["fp32_vs_torch_max_abs_logit_diff"],
@@ -147,7 +208,7 @@ def train_model(
             "max_length": config.max_length,
             "labels": {"stance": list(STANCES), "subtext": list(SUBTEXTS), "cue": list(CUE_TAGS)},
             "temperature": temperatures,
-            "files": {"cpu": CPU_FILE, "gpu": GPU_FILE},
+            "files": {"cpu": CPU_FILE, "gpu": GPU_FILE, "data": [EMBEDDINGS_FILE]},
         }
         (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
 

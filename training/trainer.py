@@ -35,7 +35,7 @@ class TrainConfig:
     warmup: float = 0.1
     weight_decay: float = 0.01
     dropout: float = 0.1
-    cue_weight: float = 0.5
+    cue_weight: float = 1.0
     max_steps: int | None = None  # stop early (tests, smoke runs)
 
     def to_dict(self) -> dict:

@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from framing.cli import evaluate, info, score, train  # noqa: E402,F401  (registers the commands)
+from framing.cli import batch, evaluate, info, score, train  # noqa: E402,F401  (registers the commands)
 
 
 def main(argv: list[str] | None = None) -> int:

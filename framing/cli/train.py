@@ -20,6 +20,9 @@ def train(
     seed: Annotated[int, typer.Option()] = 13,
     base: Annotated[str | None, typer.Option(help="Local encoder folder (default: packaged all-MiniLM-L6-v2).")] = None,
     max_steps: Annotated[int | None, typer.Option("--max-steps", min=1, help="Stop after this many steps.")] = None,
+    checkpoint: Annotated[
+        str | None, typer.Option(help="Save the fine-tuned weights here; reuse them when data and settings match.")
+    ] = None,
     external: Annotated[
         str | None, typer.Option(help="JSONL with text and stance, for an agreement figure (evaluation only).")
     ] = None,
@@ -37,4 +40,12 @@ def train(
     config = TrainConfig(
         epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed, max_steps=max_steps
     )
-    train_model(data, out, config, base=base, external=external, log=lambda line: typer.echo(line, err=True))
+    train_model(
+        data,
+        out,
+        config,
+        base=base,
+        external=external,
+        checkpoint=checkpoint,
+        log=lambda line: typer.echo(line, err=True),
+    )

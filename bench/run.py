@@ -1,0 +1,240 @@
+"""framing benchmark: speed, cold start, memory and accuracy of the shipped runtime against PyTorch.
+
+Run with `make bench`. Prints a table and writes bench/results.md. No numbers are asserted anywhere:
+this script only measures and reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "default"
+ARTICLE = ROOT / "seeds" / "articles" / "witkoff-putin-india-tariffs.txt"
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+
+def median_rate(fn, n_items: int, repeats: int) -> tuple[float, list[float]]:
+    """Median items/s over ``repeats`` timed runs (after one warm-up run)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return n_items / statistics.median(times), times
+
+
+def corpus_sentences(limit: int | None = None, split: str | None = None) -> list[dict]:
+    rows = [json.loads(line) for f in sorted((ROOT / "seeds" / "data").glob("*.jsonl")) for line in f.open()]
+    if split:
+        rows = [r for r in rows if r["split"] == split]
+    return rows[:limit] if limit else rows
+
+
+def run_process(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a whole child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv[:3]} failed: {proc.stderr.read().decode()[-500:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+TRANSFORMERS_SCRIPT = """
+import sys, torch
+from framing.sentences import split_sentences
+from training.restore import load_torch_model
+from transformers import AutoTokenizer
+from training.modeling import base_model_path
+torch.set_num_threads({threads})
+model = load_torch_model(sys.argv[1])
+tok = AutoTokenizer.from_pretrained(str(base_model_path()))
+text = open(sys.argv[2], encoding="utf-8").read()
+sents = [s.text for s in split_sentences(text)]
+with torch.no_grad():
+    enc = tok(sents, padding=True, truncation=True, max_length=128, return_tensors="pt")
+    stance, subtext, cue = model(enc["input_ids"], enc["attention_mask"])
+print(stance.argmax(1).tolist(), subtext.argmax(1).tolist())
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sentences", type=int, default=2000, help="corpus sentences for throughput")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1, help="threads for the throughput comparison")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        args.sentences, args.repeats = 200, 2
+
+    import numpy as np
+    import onnxruntime
+    import torch
+
+    from framing import Classifier
+    from framing.labels import STANCES, SUBTEXTS
+    from framing.metrics import head_report
+    from framing.tokens import TextEncoder
+    from training.export import export_fp32
+    from training.restore import load_torch_model
+
+    torch.set_num_threads(args.threads)
+    rows = corpus_sentences(args.sentences)
+    texts = [r["text"] for r in rows]
+    test_rows = corpus_sentences(split="test")
+    test_texts = [r["text"] for r in test_rows]
+    lines: list[str] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    model = load_torch_model(MODEL)
+    encoder = TextEncoder(MODEL / "tokenizer.json", 128)
+
+    def torch_logits(batch_texts: list[str], batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+        stance, subtext = np.zeros((len(batch_texts), 3)), np.zeros((len(batch_texts), 6))
+        with torch.no_grad():
+            for batch in encoder.batches(batch_texts, batch_size):
+                s, t, _ = model(torch.from_numpy(batch.input_ids), torch.from_numpy(batch.attention_mask))
+                stance[batch.rows], subtext[batch.rows] = s.numpy(), t.numpy()
+        return stance, subtext
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32_path = Path(tmp) / "fp32.onnx"
+        export_fp32(model, fp32_path)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = args.threads
+        fp32 = onnxruntime.InferenceSession(str(fp32_path), options, providers=["CPUExecutionProvider"])
+
+        def onnx_logits(batch_texts: list[str], batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
+            stance, subtext = np.zeros((len(batch_texts), 3)), np.zeros((len(batch_texts), 6))
+            for batch in encoder.batches(batch_texts, batch_size):
+                s, t = fp32.run(["stance_logits", "subtext_logits"],
+                                {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask})  # fmt: skip
+                stance[batch.rows], subtext[batch.rows] = s, t
+            return stance, subtext
+
+        shipped = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=32)
+        say(f"# framing benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}, onnxruntime "
+            f"{onnxruntime.__version__}, framing {metadata.version('framing')}.")  # fmt: skip
+        say(f"Throughput: {len(texts)} corpus sentences, median of {args.repeats} runs, {args.threads} thread(s).\n")
+        say("| variant | batch | sentences/s | x PyTorch b1 | x PyTorch b32 |")
+        say("|---|---|---|---|---|")
+        rates = {}
+        rates["torch b1"], _ = median_rate(lambda: torch_logits(texts, 1), len(texts), args.repeats)
+        rates["torch b32"], _ = median_rate(lambda: torch_logits(texts, 32), len(texts), args.repeats)
+        rates["onnx fp32 b1"], _ = median_rate(lambda: onnx_logits(texts, 1), len(texts), args.repeats)
+        rates["onnx fp32 b32"], _ = median_rate(lambda: onnx_logits(texts, 32), len(texts), args.repeats)
+        single = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=1)
+        rates["framing int8 b1"], _ = median_rate(lambda: single.classify(texts), len(texts), args.repeats)
+        rates["framing int8 b32"], _ = median_rate(lambda: shipped.classify(texts), len(texts), args.repeats)
+        names = {"torch": "PyTorch fp32 eager", "onnx fp32": "ONNX fp32 (onnxruntime)", "framing int8": "framing int8"}
+        for key, rate in rates.items():
+            variant, batch = key.rsplit(" ", 1)
+            say(f"| {names[variant]} | {batch[1:]} | {rate:.0f} | {rate / rates['torch b1']:.2f} | "
+                f"{rate / rates['torch b32']:.2f} |")  # fmt: skip
+
+        say("\nAccuracy on the test split (held-out cue phrases), macro-F1:\n")
+        say("| variant | stance | subtext |")
+        say("|---|---|---|")
+        stance_true, subtext_true = [r["stance"] for r in test_rows], [r["subtext"] for r in test_rows]
+
+        def f1s(stance: np.ndarray, subtext: np.ndarray) -> tuple[float, float]:
+            return (
+                head_report(stance_true, [STANCES[i] for i in stance.argmax(1)], STANCES)["macro_f1"],
+                head_report(subtext_true, [SUBTEXTS[i] for i in subtext.argmax(1)], SUBTEXTS)["macro_f1"],
+            )
+
+        labels = shipped.classify(test_texts)
+        accuracy = {
+            "PyTorch fp32": f1s(*torch_logits(test_texts, 32)),
+            "ONNX fp32": f1s(*onnx_logits(test_texts)),
+            "framing int8": (
+                head_report(stance_true, [x.stance for x in labels], STANCES)["macro_f1"],
+                head_report(subtext_true, [x.subtext for x in labels], SUBTEXTS)["macro_f1"],
+            ),
+        }
+        for name, (a, b) in accuracy.items():
+            say(f"| {name} | {a:.4f} | {b:.4f} |")
+
+        say("\nScaling of framing int8 with batch size and threads (sentences/s):\n")
+        say("| batch | 1 thread | 2 threads |")
+        say("|---|---|---|")
+        for batch in (1, 8, 32, 128):
+            cells = []
+            for threads in (1, 2):
+                clf = Classifier.load(MODEL, device="cpu", threads=threads, batch_size=batch)
+                rate, _ = median_rate(lambda clf=clf: clf.classify(texts), len(texts), max(3, args.repeats // 2))
+                cells.append(f"{rate:.0f}")
+            say(f"| {batch} | " + " | ".join(cells) + " |")
+
+    framing_bin = str(Path(sys.executable).parent / "framing")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    say("\nCold start, whole process on the seed article (median of runs; peak RSS of the child):\n")
+    say("| process | wall s | peak RSS MB |")
+    say("|---|---|---|")
+    cli = [run_process([framing_bin, "score", str(ARTICLE), "--format", "json"], env) for _ in range(args.repeats)]
+    script = TRANSFORMERS_SCRIPT.format(threads=args.threads)
+    hf = [run_process([sys.executable, "-c", script, str(MODEL), str(ARTICLE)], env) for _ in range(args.repeats)]
+    cli_wall, hf_wall = statistics.median(w for w, _ in cli), statistics.median(w for w, _ in hf)
+    say(f"| framing score --format json | {cli_wall:.3f} | {max(r for _, r in cli):.0f} |")
+    say(f"| transformers + torch, same model | {hf_wall:.3f} | {max(r for _, r in hf):.0f} |")
+    say(f"\nCold start ratio: {hf_wall / cli_wall:.1f}x faster.")
+
+    say("\nInput size (framing score, whole process, default settings):\n")
+    say("| input | sentences | wall s | sentences/s | peak RSS MB |")
+    say("|---|---|---|---|---|")
+    articles = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
+    corpus_text = "\n".join(a.read_text(encoding="utf-8") for a in articles)
+    sizes = (1_000, 10_000, 100_000) if args.quick else (1_000, 10_000, 100_000, 1_000_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"article-{size}.txt"
+            text = (corpus_text * (size // len(corpus_text) + 1))[:size]
+            path.write_text(text, encoding="utf-8")
+            n = len(shipped.score(text).sentences) if size <= 100_000 else None
+            wall, rss = run_process(
+                [framing_bin, "score", str(path), "--format", "jsonl", "-o", str(path) + ".out"], env
+            )
+            n = n or sum(1 for _ in open(str(path) + ".out", encoding="utf-8"))
+            say(f"| {size:,} characters | {n} | {wall:.2f} | {n / wall:.0f} | {rss:.0f} |")
+        n_corpus = 2_000 if args.quick else 100_000
+        corpus_path = Path(tmp) / "corpus.jsonl"
+        with corpus_path.open("w", encoding="utf-8") as handle:
+            for i in range(n_corpus):
+                handle.write(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n")
+        for count in sorted({n_corpus // 10, n_corpus}):
+            part = Path(tmp) / f"corpus-{count}.jsonl"
+            with corpus_path.open(encoding="utf-8") as src, part.open("w", encoding="utf-8") as dst:
+                for i, line in enumerate(src):
+                    if i >= count:
+                        break
+                    dst.write(line)
+            wall, rss = run_process(
+                [framing_bin, "score", "--jsonl", "text", str(part), "--format", "jsonl", "-o", str(part) + ".out"], env
+            )
+            label = f"--jsonl corpus, {count:,} one-sentence docs"
+            say(f"| {label} | {count} | {wall:.2f} | {count / wall:.0f} | {rss:.0f} |")
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

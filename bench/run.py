@@ -71,6 +71,37 @@ print(stance.argmax(1).tolist(), subtext.argmax(1).tolist())
 """
 
 
+def ray_scaling(say, framing_bin: str, env: dict, quick: bool) -> None:
+    """framing batch on a local Ray with 1 and 2 actors against the single-process CLI, same corpus."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        say("\nRay: not installed (pip install -e '.[ray]'), skipped.")
+        return
+    articles = [a.read_text(encoding="utf-8") for a in sorted((ROOT / "seeds" / "articles").glob("*.txt"))]
+    n_docs = 60 if quick else 600
+    say(f"\nRay Data, {n_docs} articles (the sample articles repeated), whole command wall time:\n")
+    say("| run | wall s | sentences/s |")
+    say("|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "articles.jsonl"
+        corpus.write_text(
+            "".join(json.dumps({"id": f"a{i}", "text": articles[i % len(articles)]}) + "\n" for i in range(n_docs)),
+            encoding="utf-8",
+        )
+        single_out = Path(tmp) / "single.jsonl"
+        wall, _ = run_process([framing_bin, "score", "--jsonl", "text", str(corpus), "--format", "jsonl", "-o",
+                               str(single_out)], env)  # fmt: skip
+        n = sum(1 for _ in single_out.open(encoding="utf-8"))
+        say(f"| framing score --jsonl (one process) | {wall:.1f} | {n / wall:.0f} |")
+        for actors in (1, 2):
+            out = Path(tmp) / f"ray-{actors}"
+            wall, _ = run_process(
+                [framing_bin, "batch", str(corpus), "--output", str(out), "--actors", str(actors)], env
+            )
+            say(f"| framing batch, local Ray, {actors} actor(s) x 1 thread | {wall:.1f} | {n / wall:.0f} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sentences", type=int, default=2000, help="corpus sentences for throughput")
@@ -231,6 +262,7 @@ def main() -> int:
             )
             label = f"--jsonl corpus, {count:,} one-sentence docs"
             say(f"| {label} | {count} | {wall:.2f} | {count / wall:.0f} | {rss:.0f} |")
+    ray_scaling(say, framing_bin, env, quick=args.quick)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nwritten to {RESULTS}")
     return 0

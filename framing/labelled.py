@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,24 +81,30 @@ def check_row(row: dict, where: str) -> Example:
     return Example(text, row["stance"], row["subtext"], cue, split, where, extra)
 
 
+def json_lines(path: Path, allow_blank: bool = True) -> Iterator[tuple[int, dict]]:
+    """``(line number, object)`` for each line of a JSONL file; malformed lines raise with ``file:line``."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                if allow_blank:
+                    continue
+                raise DataError(f"{path}:{number}: empty line")
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise DataError(f"{path}:{number}: expected a JSON object")
+            yield number, row
+
+
 def read_jsonl(path: str | Path) -> list[Example]:
     """Read a labelled JSONL file without ``datasets`` (used by ``framing evaluate``)."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    examples = []
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-                if not isinstance(row, dict):
-                    raise DataError(f"{path}:{number}: expected a JSON object")
-                examples.append(check_row(row, f"{path}:{number}"))
+        examples = [check_row(row, f"{path}:{number}") for number, row in json_lines(path)]
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text") from None
     except OSError as exc:

@@ -73,10 +73,13 @@ def test_seed_report_renders_in_chromium(browser, tmp_path, classifier):
     sections = browser.find_elements(By.CSS_SELECTOR, "section.article")
     assert len(sections) == 2
     seed = sections[0]
-    rendered = [e.text for e in seed.find_elements(By.CSS_SELECTOR, "article span.s")]
-    assert len(rendered) == len(expected.sentences)
-    for sentence in expected.sentences:  # every sentence present, in order, with its stance tag
-        assert any(sentence.text in r for r in rendered), sentence.text
+    spans = seed.find_elements(By.CSS_SELECTOR, "article span.s")
+    assert len(spans) == len(expected.sentences)
+    for span, sentence in zip(spans, expected.sentences):  # every sentence, in order, tagged in words
+        tag = span.find_element(By.CSS_SELECTOR, ".tag").text
+        assert tag.startswith({"cooperative": "COOP", "neutral": "NEUT", "confrontational": "CONF"}[sentence.stance])
+        visible = re.sub(r"\[\d+\]", "", span.text.replace(tag, ""))
+        assert " ".join(visible.split()) == " ".join(sentence.text.split())
     cues = seed.find_elements(By.CSS_SELECTOR, "article mark.cue")
     with_cue = [s for s in expected.sentences if s.euphemism and s.cue]
     assert len(cues) == len(with_cue) > 0

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from framing.labelled import SPLITS, DataError, Example, check_row
+from framing.labelled import SPLITS, DataError, Example, check_row, json_lines
 
 SUFFIXES = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
-
-
-def _check_json_lines(path: Path) -> None:
-    """Report the first malformed JSONL line as ``file:line`` before handing the file to ``datasets``."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                raise DataError(f"{path}:{number}: empty line")
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise DataError(f"{path}:{number}: expected a JSON object")
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -49,8 +34,9 @@ def read_file(path: Path) -> list[Example]:
 
     kind = SUFFIXES[path.suffix]
     try:
-        if kind == "json":
-            _check_json_lines(path)
+        if kind == "json":  # report a malformed line as file:line before datasets sees the file
+            for _ in json_lines(path, allow_blank=False):
+                pass
         else:
             path.open("rb").close()
     except UnicodeDecodeError:

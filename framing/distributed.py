@@ -8,6 +8,7 @@ article table, and an errors file.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,11 @@ def run_batch(
     model: str | None = None,
     output_format: str = "parquet",
 ) -> BatchSummary:
-    """Score ``source`` (JSONL or Parquet, a path or anything Ray Data reads) into ``output``."""
+    """Score ``source`` (JSONL or Parquet, a path or anything Ray Data reads) into the folder ``output``.
+
+    ``output`` is a local path; on a cluster it must be storage every node can write to (a shared
+    filesystem mounted at the same path).
+    """
     import ray
 
     from framing.model import ModelConfig, default_model_path
@@ -167,20 +172,22 @@ def run_batch(
         articles = good.drop_columns(["records", "error"])
         errors = bad.select_columns(["doc", "error"])
         counts = {"rows": scored.count(), "articles": articles.count(), "errors": errors.count()}
-        n_sentences = 0
+        n_sentences = int(articles.sum("sentence_count") or 0) if counts["articles"] else 0
         tmp = out.with_name(f".{out.name}.partial")
-        for name, dataset in (("sentences", sentences), ("articles", articles), ("errors", errors)):
-            target = str(tmp / name)
-            if name == "errors" or output_format == "jsonl":
-                dataset.write_json(target)
-            else:
-                dataset.write_parquet(target)
-            if name == "sentences":
-                n_sentences = sum(int(r["sentence_count"]) for r in articles.iter_rows())
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.exists():
-            out.rmdir()
-        tmp.rename(out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            for name, dataset in (("sentences", sentences), ("articles", articles), ("errors", errors)):
+                if name == "errors" or output_format == "jsonl":
+                    dataset.write_json(str(tmp / name))
+                else:
+                    dataset.write_parquet(str(tmp / name))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if out.exists():
+                out.rmdir()  # empty: checked above
+            tmp.rename(out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     finally:
         if address is None:
             ray.shutdown()

@@ -37,7 +37,9 @@ def load_torch_model(model_dir: str | Path, base: str | Path | None = None) -> F
     model = FramingModel.from_base(base)
     weights = onnx_weights(Path(model_dir) / config.gpu_file)
     state = model.state_dict()
-    missing = [name for name in state if name not in weights and not name.endswith("position_ids")]
+    # The pooler and position ids are not used by the forward pass, so the graph does not hold them.
+    unused = ("encoder.pooler.", "encoder.embeddings.position_ids")
+    missing = [name for name in state if name not in weights and not name.startswith(unused)]
     if missing:
         raise ValueError(f"{model_dir}: weights missing from the ONNX file: {', '.join(missing[:5])}")
     model.load_state_dict(

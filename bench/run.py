@@ -43,14 +43,27 @@ def corpus_sentences(limit: int | None = None, split: str | None = None) -> list
 
 
 def run_process(argv: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a whole child process."""
+    """Wall seconds and peak RSS (MB) of a whole child process.
+
+    Peak RSS is the child's own VmHWM, polled from /proc: the rusage of a child forked from this (large)
+    process would include the parent's memory at fork time.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak_kb = 0
+    status_file = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        try:
+            for line in status_file.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_kb = max(peak_kb, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.005)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if proc.returncode != 0:
         raise RuntimeError(f"{argv[:3]} failed: {proc.stderr.read().decode()[-500:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, peak_kb / 1024
 
 
 TRANSFORMERS_SCRIPT = """
@@ -71,7 +84,7 @@ print(stance.argmax(1).tolist(), subtext.argmax(1).tolist())
 """
 
 
-def ray_scaling(say, framing_bin: str, env: dict, quick: bool) -> None:
+def ray_scaling(say, framing_bin: str, env: dict, n_docs: int) -> None:
     """framing batch on a local Ray with 1 and 2 actors against the single-process CLI, same corpus."""
     try:
         import ray  # noqa: F401
@@ -79,7 +92,6 @@ def ray_scaling(say, framing_bin: str, env: dict, quick: bool) -> None:
         say("\nRay: not installed (pip install -e '.[ray]'), skipped.")
         return
     articles = [a.read_text(encoding="utf-8") for a in sorted((ROOT / "seeds" / "articles").glob("*.txt"))]
-    n_docs = 60 if quick else 600
     say(f"\nRay Data, {n_docs} articles (the sample articles repeated), whole command wall time:\n")
     say("| run | wall s | sentences/s |")
     say("|---|---|---|")
@@ -106,11 +118,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sentences", type=int, default=2000, help="corpus sentences for throughput")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1, help="threads for the throughput comparison")
+    parser.add_argument("--threads", type=int, default=2, help="threads for the throughput comparison")
+    parser.add_argument("--scaling-sentences", type=int, default=500, help="sentences per batch/thread cell")
+    parser.add_argument("--corpus-docs", type=int, default=100_000, help="one-sentence docs in the --jsonl run")
+    parser.add_argument("--ray-docs", type=int, default=600, help="articles for the Ray comparison")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--processes-only", action="store_true", help="only cold start, input sizes and Ray")
     args = parser.parse_args()
     if args.quick:
-        args.sentences, args.repeats = 200, 2
+        args.sentences, args.repeats, args.scaling_sentences, args.corpus_docs, args.ray_docs = 200, 2, 100, 2000, 60
 
     import numpy as np
     import onnxruntime
@@ -134,86 +150,99 @@ def main() -> int:
         print(line, flush=True)
         lines.append(line)
 
-    model = load_torch_model(MODEL)
-    encoder = TextEncoder(MODEL / "tokenizer.json", 128)
+    shipped = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=32)
+    if args.processes_only:
+        say(f"# framing benchmark (whole-process measurements)\n\n{time.strftime('%Y-%m-%d %H:%M')}, "
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.")  # fmt: skip
+    else:
+        model = load_torch_model(MODEL)
+        encoder = TextEncoder(MODEL / "tokenizer.json", 128)
 
-    def torch_logits(batch_texts: list[str], batch_size: int) -> tuple[np.ndarray, np.ndarray]:
-        stance, subtext = np.zeros((len(batch_texts), 3)), np.zeros((len(batch_texts), 6))
-        with torch.no_grad():
-            for batch in encoder.batches(batch_texts, batch_size):
-                s, t, _ = model(torch.from_numpy(batch.input_ids), torch.from_numpy(batch.attention_mask))
-                stance[batch.rows], subtext[batch.rows] = s.numpy(), t.numpy()
-        return stance, subtext
-
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32_path = Path(tmp) / "fp32.onnx"
-        export_fp32(model, fp32_path)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = args.threads
-        fp32 = onnxruntime.InferenceSession(str(fp32_path), options, providers=["CPUExecutionProvider"])
-
-        def onnx_logits(batch_texts: list[str], batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
+        def torch_logits(batch_texts: list[str], batch_size: int) -> tuple[np.ndarray, np.ndarray]:
             stance, subtext = np.zeros((len(batch_texts), 3)), np.zeros((len(batch_texts), 6))
-            for batch in encoder.batches(batch_texts, batch_size):
-                s, t = fp32.run(["stance_logits", "subtext_logits"],
-                                {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask})  # fmt: skip
-                stance[batch.rows], subtext[batch.rows] = s, t
+            with torch.no_grad():
+                for batch in encoder.batches(batch_texts, batch_size):
+                    s, t, _ = model(torch.from_numpy(batch.input_ids), torch.from_numpy(batch.attention_mask))
+                    stance[batch.rows], subtext[batch.rows] = s.numpy(), t.numpy()
             return stance, subtext
 
-        shipped = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=32)
-        say(f"# framing benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}, onnxruntime "
-            f"{onnxruntime.__version__}, framing {metadata.version('framing')}.")  # fmt: skip
-        say(f"Throughput: {len(texts)} corpus sentences, median of {args.repeats} runs, {args.threads} thread(s).\n")
-        say("| variant | batch | sentences/s | x PyTorch b1 | x PyTorch b32 |")
-        say("|---|---|---|---|---|")
-        rates = {}
-        rates["torch b1"], _ = median_rate(lambda: torch_logits(texts, 1), len(texts), args.repeats)
-        rates["torch b32"], _ = median_rate(lambda: torch_logits(texts, 32), len(texts), args.repeats)
-        rates["onnx fp32 b1"], _ = median_rate(lambda: onnx_logits(texts, 1), len(texts), args.repeats)
-        rates["onnx fp32 b32"], _ = median_rate(lambda: onnx_logits(texts, 32), len(texts), args.repeats)
-        single = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=1)
-        rates["framing int8 b1"], _ = median_rate(lambda: single.classify(texts), len(texts), args.repeats)
-        rates["framing int8 b32"], _ = median_rate(lambda: shipped.classify(texts), len(texts), args.repeats)
-        names = {"torch": "PyTorch fp32 eager", "onnx fp32": "ONNX fp32 (onnxruntime)", "framing int8": "framing int8"}
-        for key, rate in rates.items():
-            variant, batch = key.rsplit(" ", 1)
-            say(f"| {names[variant]} | {batch[1:]} | {rate:.0f} | {rate / rates['torch b1']:.2f} | "
-                f"{rate / rates['torch b32']:.2f} |")  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            fp32_path = Path(tmp) / "fp32.onnx"
+            export_fp32(model, fp32_path)
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = args.threads
+            fp32 = onnxruntime.InferenceSession(str(fp32_path), options, providers=["CPUExecutionProvider"])
 
-        say("\nAccuracy on the test split (held-out cue phrases), macro-F1:\n")
-        say("| variant | stance | subtext |")
-        say("|---|---|---|")
-        stance_true, subtext_true = [r["stance"] for r in test_rows], [r["subtext"] for r in test_rows]
+            def onnx_logits(batch_texts: list[str], batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
+                stance, subtext = np.zeros((len(batch_texts), 3)), np.zeros((len(batch_texts), 6))
+                for batch in encoder.batches(batch_texts, batch_size):
+                    s, t = fp32.run(["stance_logits", "subtext_logits"],
+                                    {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask})  # fmt: skip
+                    stance[batch.rows], subtext[batch.rows] = s, t
+                return stance, subtext
 
-        def f1s(stance: np.ndarray, subtext: np.ndarray) -> tuple[float, float]:
-            return (
-                head_report(stance_true, [STANCES[i] for i in stance.argmax(1)], STANCES)["macro_f1"],
-                head_report(subtext_true, [SUBTEXTS[i] for i in subtext.argmax(1)], SUBTEXTS)["macro_f1"],
+            shipped = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=32)
+            say(f"# framing benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+                f"{os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}, onnxruntime "
+                f"{onnxruntime.__version__}, framing {metadata.version('framing')}.")  # fmt: skip
+            say(
+                f"Throughput: {len(texts)} corpus sentences, median of {args.repeats} runs, {args.threads} thread(s).\n"
             )
+            say("| variant | batch | sentences/s | x PyTorch b1 | x PyTorch b32 |")
+            say("|---|---|---|---|---|")
+            rates = {}
+            rates["torch b1"], _ = median_rate(lambda: torch_logits(texts, 1), len(texts), args.repeats)
+            rates["torch b32"], _ = median_rate(lambda: torch_logits(texts, 32), len(texts), args.repeats)
+            rates["onnx fp32 b1"], _ = median_rate(lambda: onnx_logits(texts, 1), len(texts), args.repeats)
+            rates["onnx fp32 b32"], _ = median_rate(lambda: onnx_logits(texts, 32), len(texts), args.repeats)
+            single = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=1)
+            rates["framing int8 b1"], _ = median_rate(lambda: single.classify(texts), len(texts), args.repeats)
+            rates["framing int8 b32"], _ = median_rate(lambda: shipped.classify(texts), len(texts), args.repeats)
+            names = {
+                "torch": "PyTorch fp32 eager",
+                "onnx fp32": "ONNX fp32 (onnxruntime)",
+                "framing int8": "framing int8",
+            }
+            for key, rate in rates.items():
+                variant, batch = key.rsplit(" ", 1)
+                say(f"| {names[variant]} | {batch[1:]} | {rate:.0f} | {rate / rates['torch b1']:.2f} | "
+                    f"{rate / rates['torch b32']:.2f} |")  # fmt: skip
 
-        labels = shipped.classify(test_texts)
-        accuracy = {
-            "PyTorch fp32": f1s(*torch_logits(test_texts, 32)),
-            "ONNX fp32": f1s(*onnx_logits(test_texts)),
-            "framing int8": (
-                head_report(stance_true, [x.stance for x in labels], STANCES)["macro_f1"],
-                head_report(subtext_true, [x.subtext for x in labels], SUBTEXTS)["macro_f1"],
-            ),
-        }
-        for name, (a, b) in accuracy.items():
-            say(f"| {name} | {a:.4f} | {b:.4f} |")
+            say("\nAccuracy on the test split (held-out cue phrases), macro-F1:\n")
+            say("| variant | stance | subtext |")
+            say("|---|---|---|")
+            stance_true, subtext_true = [r["stance"] for r in test_rows], [r["subtext"] for r in test_rows]
 
-        say("\nScaling of framing int8 with batch size and threads (sentences/s):\n")
-        say("| batch | 1 thread | 2 threads |")
-        say("|---|---|---|")
-        for batch in (1, 8, 32, 128):
-            cells = []
-            for threads in (1, 2):
-                clf = Classifier.load(MODEL, device="cpu", threads=threads, batch_size=batch)
-                rate, _ = median_rate(lambda clf=clf: clf.classify(texts), len(texts), max(3, args.repeats // 2))
-                cells.append(f"{rate:.0f}")
-            say(f"| {batch} | " + " | ".join(cells) + " |")
+            def f1s(stance: np.ndarray, subtext: np.ndarray) -> tuple[float, float]:
+                return (
+                    head_report(stance_true, [STANCES[i] for i in stance.argmax(1)], STANCES)["macro_f1"],
+                    head_report(subtext_true, [SUBTEXTS[i] for i in subtext.argmax(1)], SUBTEXTS)["macro_f1"],
+                )
+
+            labels = shipped.classify(test_texts)
+            accuracy = {
+                "PyTorch fp32": f1s(*torch_logits(test_texts, 32)),
+                "ONNX fp32": f1s(*onnx_logits(test_texts)),
+                "framing int8": (
+                    head_report(stance_true, [x.stance for x in labels], STANCES)["macro_f1"],
+                    head_report(subtext_true, [x.subtext for x in labels], SUBTEXTS)["macro_f1"],
+                ),
+            }
+            for name, (a, b) in accuracy.items():
+                say(f"| {name} | {a:.4f} | {b:.4f} |")
+
+            say(f"\nScaling of framing int8 with batch size and threads ({args.scaling_sentences} sentences, "
+                "median of 3, sentences/s):\n")  # fmt: skip
+            say("| batch | 1 thread | 2 threads |")
+            say("|---|---|---|")
+            subset = texts[: args.scaling_sentences]
+            for batch in (1, 8, 32, 128):
+                cells = []
+                for threads in (1, 2):
+                    clf = Classifier.load(MODEL, device="cpu", threads=threads, batch_size=batch)
+                    rate, _ = median_rate(lambda clf=clf: clf.classify(subset), len(subset), 3)
+                    cells.append(f"{rate:.0f}")
+                say(f"| {batch} | " + " | ".join(cells) + " |")
 
     framing_bin = str(Path(sys.executable).parent / "framing")
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
@@ -245,7 +274,7 @@ def main() -> int:
             )
             n = n or sum(1 for _ in open(str(path) + ".out", encoding="utf-8"))
             say(f"| {size:,} characters | {n} | {wall:.2f} | {n / wall:.0f} | {rss:.0f} |")
-        n_corpus = 2_000 if args.quick else 100_000
+        n_corpus = args.corpus_docs
         corpus_path = Path(tmp) / "corpus.jsonl"
         with corpus_path.open("w", encoding="utf-8") as handle:
             for i in range(n_corpus):
@@ -262,9 +291,10 @@ def main() -> int:
             )
             label = f"--jsonl corpus, {count:,} one-sentence docs"
             say(f"| {label} | {count} | {wall:.2f} | {count / wall:.0f} | {rss:.0f} |")
-    ray_scaling(say, framing_bin, env, quick=args.quick)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"\nwritten to {RESULTS}")
+    ray_scaling(say, framing_bin, env, args.ray_docs)
+    results = RESULTS.with_name("results-processes.md") if args.processes_only else RESULTS
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {results}")
     return 0
 
 

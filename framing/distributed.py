@@ -150,6 +150,12 @@ def run_batch(
     ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"OMP_NUM_THREADS": str(threads_per_actor)}})  # fmt: skip
     try:
+        cpus = int(ray.cluster_resources().get("CPU", 0))
+        if actors * threads_per_actor >= cpus:
+            raise InputError(
+                f"{actors} actor(s) x {threads_per_actor} thread(s) would hold all {cpus} CPUs of the Ray cluster, "
+                "leaving none to read and split the input: use fewer actors or threads"
+            )
         if is_parquet:
             rows = ray.data.read_parquet(source)
             parsed = rows.map_batches(parse_table, fn_kwargs={"text_field": text_field, "id_field": id_field},

@@ -62,3 +62,14 @@ def test_batch_refuses_a_non_empty_output_folder(corpus, tmp_path, capsys):
     (tmp_path / "keep.txt").write_text("x")
     assert main(["batch", str(corpus), "--text-field", "body", "--output", str(tmp_path)]) == 1
     assert "not empty" in capsys.readouterr().err
+
+
+def test_batch_refuses_actors_that_would_hold_every_cpu(corpus, tmp_path, capsys):
+    import os
+
+    cpus = os.cpu_count() or 1
+    assert (
+        main(["batch", str(corpus), "--text-field", "body", "--output", str(tmp_path / "o"), "--actors", str(cpus)])
+        == 1
+    )
+    assert "leaving none to read and split" in capsys.readouterr().err

@@ -19,6 +19,7 @@ import torch
 import framing
 from framing.classifier import Classifier, softmax
 from framing.evaluation import evaluate_classifier, evaluate_predictions, stance_agreement
+from framing.labelled import json_lines
 from framing.labels import CUE_TAGS, STANCES, SUBTEXTS
 from framing.model import CARD_FILE, CONFIG_FILE, METRICS_FILE, TOKENIZER_FILE
 from framing.tokens import TextEncoder
@@ -69,15 +70,9 @@ def replace_folder(built: Path, out: Path) -> None:
 
 
 def load_external(path: Path) -> tuple[list[str], list[str]]:
-    texts, stances = [], []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                if row.get("stance") in STANCES and isinstance(row.get("text"), str):
-                    texts.append(row["text"])
-                    stances.append(row["stance"])
-    return texts, stances
+    """Texts and stances of an externally coded JSONL file (rows without a known stance are skipped)."""
+    rows = [row for _, row in json_lines(path) if row.get("stance") in STANCES and isinstance(row.get("text"), str)]
+    return [row["text"] for row in rows], [row["stance"] for row in rows]
 
 
 def data_fingerprint(examples, config: TrainConfig) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +11,12 @@ import numpy as np
 from framing.labels import LITERAL, MEANINGS
 from framing.model import OUTPUTS, TOKENIZER_FILE, ModelConfig, create_session, default_model_path
 from framing.report import ArticleReport, SentenceLabel
-from framing.sentences import split_sentences
+from framing.sentences import Sentence, split_sentences
 from framing.tokens import TextEncoder, TokenBatch
 
 DEFAULT_BATCH_SIZE = 32
+#: Sentences gathered across documents before they are labelled together (see ``label_documents``).
+GATHER_SENTENCES = 256
 #: onnxruntime intra-op threads when none are given: None lets onnxruntime use one per physical core
 #: (measured on the 2-core reference machine: 2 threads gave 1.9x the throughput of 1; see bench/).
 DEFAULT_THREADS: int | None = None
@@ -178,13 +180,43 @@ class Classifier:
 
     def score(self, text: str, doc: str = "", progress: Callable[[int], None] | None = None) -> ArticleReport:
         """Split an article into sentences, label them, and aggregate the report."""
-        pieces = split_sentences(text)
-        labels = self.classify([p.text for p in pieces], progress=progress)
-        for piece, label in zip(pieces, labels):
-            label.start, label.end = piece.start, piece.end
-        return ArticleReport(doc=doc, text=text, sentences=labels)
+        return next(self.label_documents([(doc, text, split_sentences(text))], progress=progress))
 
-    def score_many(self, docs: Iterable[tuple[str, str]]) -> Iterable[ArticleReport]:
-        """Score ``(doc, text)`` pairs one at a time (constant memory over a stream)."""
-        for doc, text in docs:
-            yield self.score(text, doc=doc)
+    def score_many(
+        self, docs: Iterable[tuple[str, str]], progress: Callable[[int], None] | None = None
+    ) -> Iterator[ArticleReport]:
+        """Score ``(doc, text)`` pairs lazily, in order; sentences are batched across documents."""
+        return self.label_documents(((doc, text, split_sentences(text)) for doc, text in docs), progress=progress)
+
+    def label_documents(
+        self,
+        documents: Iterable[tuple[str, str, Sequence[Sentence]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[ArticleReport]:
+        """Reports for ``(doc, text, sentences)`` triples, in input order.
+
+        Documents are gathered until :data:`GATHER_SENTENCES` sentences are pending and labelled together, so
+        a corpus of short documents still runs in full batches while memory stays bounded.
+        """
+        pending: list[tuple[str, str, Sequence[Sentence]]] = []
+        count = 0
+        for document in documents:
+            pending.append(document)
+            count += len(document[2])
+            if count >= GATHER_SENTENCES:
+                yield from self._label_pending(pending, progress)
+                pending, count = [], 0
+        if pending:
+            yield from self._label_pending(pending, progress)
+
+    def _label_pending(
+        self, pending: list[tuple[str, str, Sequence[Sentence]]], progress: Callable[[int], None] | None
+    ) -> Iterator[ArticleReport]:
+        labels = self.classify([s.text for _, _, sentences in pending for s in sentences], progress=progress)
+        cursor = 0
+        for doc, text, sentences in pending:
+            mine = labels[cursor : cursor + len(sentences)]
+            cursor += len(sentences)
+            for sentence, label in zip(sentences, mine):
+                label.start, label.end = sentence.start, sentence.end
+            yield ArticleReport(doc=doc, text=text, sentences=mine)

@@ -84,26 +84,37 @@ class Scorer:
         self.classifier = Classifier.load(model, device="cpu", threads=threads, batch_size=batch_size)
 
     def __call__(self, batch: dict) -> dict:
+        rows = list(zip(batch["doc"], batch["text"], batch["error"]))
+        errors = [error or ("" if text.strip() else "empty text") for _, text, error in rows]
+        good = [(doc, text) for (doc, text, _), error in zip(rows, errors) if not error]
+        try:  # sentences of the whole batch share token batches
+            reports = iter(list(self.classifier.score_many(good)))
+        except Exception:  # one bad article must not stop the corpus: retry one by one to find it
+            reports = iter([self._score_one(doc, text) for doc, text in good])
         out: dict[str, list] = {"doc": [], "error": [], "records": [], **{c: [] for c in SUMMARY_COLUMNS}}
-        for doc, text, error in zip(batch["doc"], batch["text"], batch["error"]):
+        for (doc, _, _), error in zip(rows, errors):
             records, summary = "[]", {c: 0.0 for c in SUMMARY_COLUMNS}
             if not error:
-                if not text.strip():
-                    error = "empty text"
+                report = next(reports)
+                if isinstance(report, str):
+                    error = report
                 else:
-                    try:
-                        report = self.classifier.score(text, doc=doc)
-                        records = json.dumps([s.record(doc, i) for i, s in enumerate(report.sentences)])
-                        summary = dict(report.stance_shares, sentence_count=len(report.sentences))
-                        summary.update(tone_index=report.tone_index, euphemism_rate=report.euphemism_rate)
-                    except Exception as exc:  # one bad article must not stop the corpus
-                        error = f"{type(exc).__name__}: {exc}"[:300]
+                    records = json.dumps([s.record(doc, i) for i, s in enumerate(report.sentences)])
+                    summary = dict(report.stance_shares, sentence_count=len(report.sentences))
+                    summary.update(tone_index=report.tone_index, euphemism_rate=report.euphemism_rate)
             out["doc"].append(doc)
             out["error"].append(error)
             out["records"].append(records)
             for column in SUMMARY_COLUMNS:
                 out[column].append(summary[column])
         return out
+
+    def _score_one(self, doc: str, text: str):
+        """The report, or the error as a short string."""
+        try:
+            return self.classifier.score(text, doc=doc)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def explode(row: dict) -> list[dict]:

@@ -10,7 +10,7 @@ from framing.classifier import Classifier
 from framing.errors import InputError
 from framing.formats import Writer
 from framing.inputs import STDIN, Document
-from framing.report import ArticleReport
+from framing.sentences import Sentence, split_sentences
 
 
 def preflight(sources: list[str]) -> None:
@@ -27,16 +27,15 @@ def preflight(sources: list[str]) -> None:
             raise InputError(f"{source}: is a directory, not a file")
 
 
-def label_document(classifier: Classifier, document: Document, progress=None) -> ArticleReport:
-    """An article is split into sentences; ready-made sentences are labelled as they are."""
+def sentences_of(document: Document) -> tuple[str, str, list[Sentence]]:
+    """``(doc, text, sentences)``: an article is split; ready-made sentences keep their lines."""
     if document.sentences is None:
-        return classifier.score(document.text, doc=document.doc, progress=progress)
-    labels = classifier.classify(document.sentences, progress=progress)
-    offset = 0
-    for label in labels:
-        label.start, label.end = offset, offset + len(label.text)
-        offset = label.end + 1
-    return ArticleReport(doc=document.doc, text="\n".join(document.sentences), sentences=labels)
+        return document.doc, document.text, split_sentences(document.text)
+    sentences, offset = [], 0
+    for line in document.sentences:
+        sentences.append(Sentence(line, offset, offset + len(line)))
+        offset += len(line) + 1
+    return document.doc, "\n".join(document.sentences), sentences
 
 
 def score_into(
@@ -48,8 +47,7 @@ def score_into(
     bar = tqdm(unit=" sentences", file=sys.stderr, disable=None if show_progress else True, delay=1.0, leave=False)
     articles = sentences = coded = 0
     try:
-        for document in documents:
-            report = label_document(classifier, document, progress=bar.update)
+        for report in classifier.label_documents(map(sentences_of, documents), progress=bar.update):
             writer.write(report)
             articles += 1
             sentences += len(report.sentences)

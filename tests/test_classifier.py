@@ -37,6 +37,32 @@ def test_batch_size_does_not_change_answers(classifier):
         assert x.stance_probs == pytest.approx(y.stance_probs, abs=0.05)
 
 
+def test_score_many_batches_across_documents_and_keeps_order(classifier, monkeypatch):
+    import framing.classifier as module
+
+    docs = [(f"d{i}", text) for i, text in enumerate(SENTENCES * 3)]
+    docs.append(("article", SEED_ARTICLE.read_text(encoding="utf-8")))
+    calls = []
+    original = Classifier.classify
+
+    def counting(self, sentences, progress=None):
+        calls.append(len(sentences))
+        return original(self, sentences, progress)
+
+    monkeypatch.setattr(module, "GATHER_SENTENCES", 8)
+    monkeypatch.setattr(Classifier, "classify", counting)
+    reports = list(classifier.score_many(iter(docs)))
+    assert [r.doc for r in reports] == [d for d, _ in docs]
+    assert len(calls) < len(docs) and max(calls[:-1]) >= 8  # documents were gathered, bounded by the limit
+    alone = [original(classifier, [text])[0] for _, text in docs[:-1]]
+    for report, single in zip(reports, alone):
+        assert [s.text for s in report.sentences] == [single.text]
+        assert (report.sentences[0].stance, report.sentences[0].subtext) == (single.stance, single.subtext)
+    article = reports[-1]
+    for label in article.sentences:
+        assert article.text[label.start : label.end] == label.text
+
+
 def test_long_sentences_are_truncated_and_flagged(classifier):
     long = "The delegations discussed " + ", ".join(f"item number {i}" for i in range(200)) + "."
     label = classifier.classify([long])[0]

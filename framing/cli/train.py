@@ -18,6 +18,9 @@ def train(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 16,
     max_length: Annotated[int, typer.Option("--max-length", min=8, max=512)] = 128,
     seed: Annotated[int, typer.Option()] = 13,
+    cue_weight: Annotated[
+        float, typer.Option("--cue-weight", min=0.01, help="Weight of the cue-span loss against the sentence heads.")
+    ] = 1.0,
     base: Annotated[str | None, typer.Option(help="Local encoder folder (default: packaged all-MiniLM-L6-v2).")] = None,
     max_steps: Annotated[int | None, typer.Option("--max-steps", min=1, help="Stop after this many steps.")] = None,
     checkpoint: Annotated[
@@ -38,7 +41,13 @@ def train(
             f"training needs the train extra ({exc.name} is missing): pip install -e '.[train]'"
         ) from None
     config = TrainConfig(
-        epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length, seed=seed, max_steps=max_steps
+        epochs=epochs,
+        lr=lr,
+        batch_size=batch_size,
+        max_length=max_length,
+        seed=seed,
+        cue_weight=cue_weight,
+        max_steps=max_steps,
     )
     train_model(
         data,

@@ -42,7 +42,7 @@ def score_into(
     classifier: Classifier, documents: Iterable[Document], writer: Writer, show_progress: bool = True
 ) -> dict:
     """Label every document and hand each report to ``writer``. Returns counts."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     bar = tqdm(unit=" sentences", file=sys.stderr, disable=None if show_progress else True, delay=1.0, leave=False)
     articles = sentences = coded = 0

@@ -179,12 +179,13 @@ def test_cuda_without_cuda_is_a_clear_error(capsys, tmp_path):
     bad(capsys, tmp_path, "score", str(SEED_ARTICLE), "--device", "cuda", expect="device cuda requested")
 
 
-def test_score_imports_neither_torch_nor_transformers(tmp_path):
+def test_score_imports_only_the_light_runtime(tmp_path):
     out = tmp_path / "r.json"
     code = (
         "import sys\nfrom framing.cli import main\n"
         f"assert main(['score', {str(SEED_ARTICLE)!r}, '--format', 'json', '-o', {str(out)!r}]) == 0\n"
-        "heavy = [m for m in ('torch', 'transformers', 'datasets', 'sklearn') if m in sys.modules]\n"
+        "heavy = ('torch', 'transformers', 'datasets', 'sklearn', 'pydantic', 'asyncio', 'rich')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

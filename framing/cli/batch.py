@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import click
 
-import typer
+from framing.cli import app, model_option
 
-from framing.cli import app
+_COUNT = click.IntRange(min=1)
 
 
 @app.command()
+@click.argument("source")
+@click.option("--output", required=True, help="Folder for sentences/, articles/ and errors/.")
+@click.option("--text-field", default="text", show_default=True, help="Field holding the article text.")
+@click.option("--id-field", default="id", show_default=True, help="Field naming each article.")
+@click.option("--address", default=None, help="Join this Ray cluster (default: start a local one).")
+@click.option("--actors", type=_COUNT, default=1, show_default=True, help="Classifier actors.")
+@click.option("--threads-per-actor", type=_COUNT, default=1, show_default=True, help="Threads of each actor.")
+@click.option("--batch-size", type=_COUNT, default=32, show_default=True, help="Sentences per model batch.")
+@model_option
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True)
 def batch(
-    source: Annotated[str, typer.Argument(help="JSONL or Parquet: a file, a folder, or any path Ray Data reads.")],
-    output: Annotated[str, typer.Option("--output", help="Folder for sentences/, articles/ and errors/.")],
-    text_field: Annotated[str, typer.Option("--text-field", help="Field holding the article text.")] = "text",
-    id_field: Annotated[str, typer.Option("--id-field", help="Field naming each article.")] = "id",
-    address: Annotated[str | None, typer.Option("--address", help="Join this Ray cluster (default: local).")] = None,
-    actors: Annotated[int, typer.Option("--actors", min=1, help="Classifier actors.")] = 1,
-    threads_per_actor: Annotated[int, typer.Option("--threads-per-actor", min=1)] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model batch.")] = 32,
-    model: Annotated[str | None, typer.Option("--model", help="Model folder (default: the shipped model).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="parquet or jsonl.")] = "parquet",
+    source: str,
+    output: str,
+    text_field: str,
+    id_field: str,
+    address: str | None,
+    actors: int,
+    threads_per_actor: int,
+    batch_size: int,
+    model: str | None,
+    fmt: str,
 ) -> None:
-    """Split and label every article of a corpus on Ray Data, like `framing score`, at scale."""
+    """Label a whole corpus on Ray Data, like `framing score`, at scale.
+
+    SOURCE is JSONL or Parquet: a file, a folder, or any path Ray Data reads.
+    """
     from framing.errors import FramingError
 
     try:
@@ -34,4 +47,4 @@ def batch(
     summary = run_batch(
         source, output, text_field, id_field, address, actors, threads_per_actor, batch_size, model, fmt
     )
-    typer.echo(summary.line(), err=True)
+    click.echo(summary.line(), err=True)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import click
 
-import typer
-
-from framing.cli import app
+from framing.cli import app, model_option
 
 
 @app.command()
-def info(
-    model: Annotated[str | None, typer.Option("--model", help="Model folder (default: the shipped model).")] = None,
-) -> None:
-    """Show the model card summary, labels, available providers and versions."""
+@model_option
+def info(model: str | None) -> None:
+    """Show the model, its labels and metrics, providers and versions."""
     from framing.about import describe
 
-    typer.echo(describe(model))
+    click.echo(describe(model))

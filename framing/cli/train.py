@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from framing.cli import app
 
 
 @app.command()
+@click.option("--data", multiple=True, required=True, help="Labelled JSONL/CSV/Parquet files or folders (repeat).")
+@click.option("--out", required=True, help="Model folder to write, e.g. models/mine.")
+@click.option("--epochs", type=click.IntRange(min=1), default=6, show_default=True)
+@click.option("--lr", type=click.FloatRange(min=0.0, min_open=True), default=8e-5, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
+@click.option("--max-length", type=click.IntRange(8, 512), default=128, show_default=True, help="Tokens per sentence.")
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option(
+    "--cue-weight",
+    type=click.FloatRange(min=0.0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Weight of the cue-span loss against the sentence heads.",
+)
+@click.option("--base", default=None, help="Local encoder folder (default: the packaged all-MiniLM-L6-v2).")
+@click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Stop after this many steps.")
+@click.option(
+    "--checkpoint", default=None, help="Save the fine-tuned weights here; reuse them when data and settings match."
+)
+@click.option("--external", default=None, help="JSONL with text and stance, for an agreement figure (evaluation only).")
 def train(
-    data: Annotated[list[str], typer.Option("--data", help="Labelled JSONL/CSV/Parquet files or folders.")],
-    out: Annotated[str, typer.Option("--out", help="Model folder to write, e.g. models/mine.")],
-    epochs: Annotated[int, typer.Option(min=1)] = 6,
-    lr: Annotated[float, typer.Option(min=0.0)] = 8e-5,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 16,
-    max_length: Annotated[int, typer.Option("--max-length", min=8, max=512)] = 128,
-    seed: Annotated[int, typer.Option()] = 13,
-    cue_weight: Annotated[
-        float, typer.Option("--cue-weight", min=0.01, help="Weight of the cue-span loss against the sentence heads.")
-    ] = 1.0,
-    base: Annotated[str | None, typer.Option(help="Local encoder folder (default: packaged all-MiniLM-L6-v2).")] = None,
-    max_steps: Annotated[int | None, typer.Option("--max-steps", min=1, help="Stop after this many steps.")] = None,
-    checkpoint: Annotated[
-        str | None, typer.Option(help="Save the fine-tuned weights here; reuse them when data and settings match.")
-    ] = None,
-    external: Annotated[
-        str | None, typer.Option(help="JSONL with text and stance, for an agreement figure (evaluation only).")
-    ] = None,
+    data: tuple[str, ...],
+    out: str,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    max_length: int,
+    seed: int,
+    cue_weight: float,
+    base: str | None,
+    max_steps: int | None,
+    checkpoint: str | None,
+    external: str | None,
 ) -> None:
     """Train a model on labelled sentences and write it, gated, to --out."""
     from framing.errors import FramingError
@@ -49,12 +61,8 @@ def train(
         cue_weight=cue_weight,
         max_steps=max_steps,
     )
-    train_model(
-        data,
-        out,
-        config,
-        base=base,
-        external=external,
-        checkpoint=checkpoint,
-        log=lambda line: typer.echo(line, err=True),
-    )
+    train_model(list(data), out, config, base=base, external=external, checkpoint=checkpoint, log=_log)
+
+
+def _log(line: str) -> None:
+    click.echo(line, err=True)

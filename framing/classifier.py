@@ -33,13 +33,15 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 #: A token belongs to a cue when P(B or I) exceeds this (chosen on the dev split).
 CUE_THRESHOLD = 0.3
 _EDGE = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
+#: Words a cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
+_DANGLING = frozenset("a an and as at but by for from in of on or that the to with".split())
 
 
 def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
     """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
     in a cue (tags B or I) passes ``CUE_THRESHOLD`` with the largest total, or the single likeliest token
-    when none passes. Special tokens are never part of a cue; quotes and punctuation at the edges are
-    trimmed."""
+    when none passes. Special tokens are never part of a cue; quotes and punctuation at the edges and a
+    dangling last word ("to", "of", "the", ...) are trimmed."""
     inside = 1.0 - tag_probs[:, 0]
     usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
     if not usable:
@@ -61,10 +63,15 @@ def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -
         top = max(usable, key=lambda i: inside[i])
         best = (float(inside[top]), top, top)
     start, end = offsets[best[1]][0], offsets[best[2]][1]
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
+    while True:
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        last = text.rfind(" ", start, end)
+        if last < 0 or text[last + 1 : end].lower() not in _DANGLING:
+            break
+        end = last
     return (start, end) if end > start else None
 
 

@@ -105,3 +105,31 @@ def test_sentence_splitter_handles_abbreviations_and_quotes():
     assert pieces[-1] == "A new paragraph starts here"
     for s in split_sentences(text):
         assert text[s.start : s.end] == s.text
+
+
+def _word_tokens(text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [(0, 0)] + [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)] + [(0, 0)]
+
+
+def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
+    import numpy as np
+
+    from framing.classifier import cue_span
+
+    text = 'Tehran said it "has the means and the will to" respond, and that all options remain open.'
+    offsets = _word_tokens(text)
+    probs = np.tile([1.0, 0.0, 0.0], (len(offsets), 1))
+    words = [text[a:b] for a, b in offsets]
+    first, last = words.index('"'), words.index("to") + 1  # the quote, the phrase, "to", the closing quote
+    probs[first : last + 1] = [0.1, 0.5, 0.4]
+    weak = words.index("options")
+    probs[weak] = [0.6, 0.4, 0.0]  # a weaker run elsewhere loses
+    span = cue_span(probs, offsets, text)
+    assert text[span[0] : span[1]] == "has the means and the will"
+    probs[:] = [1.0, 0.0, 0.0]
+    probs[weak] = [0.8, 0.2, 0.0]  # nothing passes the threshold: the likeliest token
+    span = cue_span(probs, offsets, text)
+    assert text[span[0] : span[1]] == "options"
+    assert cue_span(probs[:1], [(0, 0)], text) is None  # special tokens only

@@ -71,11 +71,20 @@ def stance_agreement(classifier, texts: Sequence[str], stances: Sequence[str]) -
 
 
 def evaluate_file(classifier, path: str, split: str | None = None) -> dict:
-    """Metrics of ``classifier`` on a labelled JSONL file (optionally one split of it)."""
+    """Metrics of ``classifier`` on a labelled JSONL file, or a folder of them (optionally one split)."""
+    from pathlib import Path
+
     from framing.errors import InputError
     from framing.labelled import read_jsonl
 
-    examples = read_jsonl(path)
+    folder = Path(path)
+    if folder.is_dir():
+        files = sorted(folder.glob("*.jsonl"))
+        if not files:
+            raise InputError(f"{path}: a folder with no .jsonl files")
+        examples = [e for file in files for e in read_jsonl(file)]
+    else:
+        examples = read_jsonl(path)
     if split:
         examples = [e for e in examples if e.split == split]
         if not examples:

@@ -114,6 +114,9 @@ def test_evaluate_runs_on_labelled_file(capsys, tmp_path):
     code, out, _ = run(capsys, "evaluate", "--data", str(data), "--format", "json")
     metrics = json.loads(out)
     assert code == 0 and metrics["n"] == 2 and 0 <= metrics["subtext"]["macro_f1"] <= 1
+    (tmp_path / "more.jsonl").write_text(json.dumps(rows[0]) + "\n")  # a folder: all its .jsonl files
+    code, out, _ = run(capsys, "evaluate", "--data", str(tmp_path), "--format", "json")
+    assert code == 0 and json.loads(out)["n"] == 3
 
 
 # -- bad input: one line, non-zero exit, no traceback, no partial output ---------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from framing.errors import InputError
+from framing.report import ArticleReport
 
 OUTPUT_FORMATS = ("parquet", "jsonl")
 SUMMARY_COLUMNS = ("sentence_count", "cooperative", "neutral", "confrontational", "tone_index", "euphemism_rate")
@@ -109,7 +110,7 @@ class Scorer:
                 out[column].append(summary[column])
         return out
 
-    def _score_one(self, doc: str, text: str):
+    def _score_one(self, doc: str, text: str) -> ArticleReport | str:
         """The report, or the error as a short string."""
         try:
             return self.classifier.score(text, doc=doc)

@@ -8,9 +8,7 @@ from framing.cli import app, model_option
 
 
 @app.command()
-@click.option(
-    "--data", required=True, help="Labelled JSONL, a file or a folder: text, stance, subtext[, cue]."
-)
+@click.option("--data", required=True, help="Labelled JSONL, a file or a folder: text, stance, subtext[, cue].")
 @model_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--split", type=click.Choice(["train", "dev", "test"]), default=None, help="Only rows of this split.")

@@ -9,7 +9,14 @@ from pathlib import Path
 import numpy as np
 
 from framing.labels import LITERAL, MEANINGS
-from framing.model import OUTPUTS, TOKENIZER_FILE, ModelConfig, create_session, default_model_path
+from framing.model import (
+    DEFAULT_CUE_THRESHOLD,
+    OUTPUTS,
+    TOKENIZER_FILE,
+    ModelConfig,
+    create_session,
+    default_model_path,
+)
 from framing.report import ArticleReport, SentenceLabel
 from framing.sentences import Sentence, split_sentences
 from framing.tokens import TextEncoder, TokenBatch
@@ -30,16 +37,16 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-#: A token belongs to a cue when P(B or I) exceeds this (chosen on the dev split).
-CUE_THRESHOLD = 0.3
 _EDGE = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
 #: Words a cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
 _DANGLING = frozenset("a an and as at but by for from in of on or that the to with".split())
 
 
-def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
+def cue_span(
+    tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, threshold: float = DEFAULT_CUE_THRESHOLD
+) -> tuple[int, int] | None:
     """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
-    in a cue (tags B or I) passes ``CUE_THRESHOLD`` with the largest total, or the single likeliest token
+    in a cue (tags B or I) passes ``threshold`` with the largest total, or the single likeliest token
     when none passes. Special tokens are never part of a cue; quotes and punctuation at the edges and a
     dangling last word ("to", "of", "the", ...) are trimmed."""
     inside = 1.0 - tag_probs[:, 0]
@@ -49,9 +56,9 @@ def cue_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -
     best: tuple[float, int, int] | None = None
     k = 0
     while k < len(usable):
-        if inside[usable[k]] > CUE_THRESHOLD:
+        if inside[usable[k]] > threshold:
             j = k
-            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > CUE_THRESHOLD:
+            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > threshold:
                 j += 1
             score = float(inside[usable[k] : usable[j] + 1].sum())
             if best is None or score > best[0]:
@@ -177,7 +184,7 @@ class Classifier:
                     end=len(text),
                 )
                 if label.euphemism:
-                    span = cue_span(cue_p[r], batch.offsets[r], text)
+                    span = cue_span(cue_p[r], batch.offsets[r], text, config.cue_threshold)
                     if span is not None:
                         label.cue, label.cue_start, label.cue_end = text[span[0] : span[1]], span[0], span[1]
                 results[row] = label

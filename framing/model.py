@@ -26,6 +26,11 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parent.parent / "models" / "default"
 
 
+#: A token belongs to a cue when P(B or I) exceeds the model's threshold (``cue_threshold`` in config.json,
+#: chosen on dev by training); this is the value for models that do not say.
+DEFAULT_CUE_THRESHOLD = 0.3
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """What ``config.json`` in a model folder says."""
@@ -36,6 +41,7 @@ class ModelConfig:
     subtext_labels: tuple[str, ...]
     cue_tags: tuple[str, ...]
     temperatures: dict[str, float]
+    cue_threshold: float
     cpu_file: str
     gpu_file: str | None
     data_files: tuple[str, ...]
@@ -62,6 +68,7 @@ class ModelConfig:
                 subtext_labels=tuple(raw["labels"]["subtext"]),
                 cue_tags=tuple(raw["labels"].get("cue", CUE_TAGS)),
                 temperatures={k: float(v) for k, v in raw.get("temperature", {}).items()},
+                cue_threshold=float(raw.get("cue_threshold", DEFAULT_CUE_THRESHOLD)),
                 cpu_file=str(raw["files"]["cpu"]),
                 gpu_file=raw["files"].get("gpu"),
                 data_files=tuple(raw["files"].get("data", ())),

@@ -62,6 +62,9 @@ def test_gates_and_metrics_were_measured(trained):
     assert set(metrics["baselines"]) == {"majority", "tfidf_logreg"}
     card = (trained[0] / "MODEL_CARD.md").read_text()
     assert "## Baselines" in card and "Export gates" in card
+    chosen = metrics["calibration"]["cue_threshold"]  # picked on dev, written to the config the runtime reads
+    assert chosen["dev_cue_f1"][str(chosen["chosen"])] == max(chosen["dev_cue_f1"].values())
+    assert ModelConfig.read(trained[0]).cue_threshold == chosen["chosen"] and "Cue threshold" in card
 
 
 def test_training_is_deterministic():

@@ -26,6 +26,18 @@ def _confusion(report: dict) -> list[str]:
     return rows
 
 
+def _cue_threshold(cal: dict) -> list[str]:
+    if "cue_threshold" not in cal:
+        return []
+    chosen = cal["cue_threshold"]
+    tried = ", ".join(f"{t} {f:.3f}" for t, f in chosen["dev_cue_f1"].items())
+    return [
+        "",
+        f"Cue threshold (a token is in the cue when P(B or I) exceeds it): {chosen['chosen']}, the best dev cue F1 "
+        f"of those tried ({tried}).",
+    ]
+
+
 def model_card(m: dict) -> str:
     """Markdown model card: data, settings, test and dev metrics, baselines, export gates, use and limits."""
     test, dev, cfg = m["test"], m["dev"], m["training"]["config"]
@@ -84,6 +96,7 @@ def model_card(m: dict) -> str:
         + ", after "
         + ", ".join(f"{h} {v:.3f}" for h, v in cal["test_ece_after"].items())
         + ".",
+        *_cue_threshold(cal),
         "",
         "### Test, stance",
         *_per_class(test["stance"], STANCES),

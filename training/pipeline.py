@@ -24,7 +24,7 @@ from framing.labels import CUE_TAGS, STANCES, SUBTEXTS
 from framing.model import CARD_FILE, CONFIG_FILE, METRICS_FILE, TOKENIZER_FILE
 from framing.tokens import TextEncoder
 from training import baselines
-from training.calibration import fit_temperature
+from training.calibration import fit_cue_threshold, fit_temperature
 from training.card import model_card
 from training.data import by_split, load_examples
 from training.export import (
@@ -205,6 +205,11 @@ def train_model(
             "temperature": temperatures,
             "files": {"cpu": CPU_FILE, "gpu": GPU_FILE, "data": [EMBEDDINGS_FILE]},
         }
+        (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
+        threshold, tried = fit_cue_threshold(Classifier.load(work, device="cpu"), splits["dev"])
+        log(f"cue threshold {threshold} (dev cue F1 {tried[threshold]:.3f})")
+        model_config["cue_threshold"] = threshold
+        calibration["cue_threshold"] = {"chosen": threshold, "dev_cue_f1": {str(t): f for t, f in tried.items()}}
         (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
 
         log("evaluating the int8 model as shipped")

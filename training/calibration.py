@@ -8,6 +8,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from framing.classifier import softmax
+from framing.model import DEFAULT_CUE_THRESHOLD
 
 
 def nll(logits: np.ndarray, labels: Sequence[int], temperature: float) -> float:
@@ -32,15 +33,19 @@ def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float
     (cues only on sentences the model reads as coded). Returns it and the F1 of every threshold tried."""
     from framing.classifier import cue_span
     from framing.evaluation import gold_span
+    from framing.labels import LITERAL
     from framing.metrics import span_scores
 
     texts = [e.text for e in examples]
-    literal = [not label.euphemism for label in classifier.classify(texts)]
+    literal_index = classifier.config.subtext_labels.index(LITERAL)
+    literal: list = [None] * len(texts)
     tag_probs: list = [None] * len(texts)
     offsets: list = [None] * len(texts)
-    for batch in classifier.encoder.batches(texts, classifier.batch_size):
-        probs = softmax(classifier.run_batch(batch)["cue"])
-        for r, row in enumerate(batch.rows):
+    for batch in classifier.encoder.batches(texts, classifier.batch_size):  # one pass of the model
+        logits = classifier.run_batch(batch)
+        probs = softmax(logits["cue"])
+        for r, row in enumerate(batch.rows):  # the runtime's subtext label (temperature keeps the argmax)
+            literal[row] = int(logits["subtext"][r].argmax()) == literal_index
             tag_probs[row], offsets[row] = probs[r], batch.offsets[r]
     gold = [gold_span(e) for e in examples]
     scores = {}
@@ -50,5 +55,5 @@ def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float
             for is_literal, p, o, t in zip(literal, tag_probs, offsets, texts)
         ]
         scores[threshold] = span_scores(texts, gold, spans)["f1"]
-    best = max(CUE_THRESHOLDS, key=lambda t: (round(scores[t], 6), -abs(t - 0.3)))
+    best = max(CUE_THRESHOLDS, key=lambda t: (round(scores[t], 6), -abs(t - DEFAULT_CUE_THRESHOLD)))
     return best, scores

@@ -37,9 +37,10 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-_EDGE = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
+#: Characters trimmed from both edges of a cue (whitespace, quotes, punctuation, dashes).
+EDGE_CHARACTERS = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
 #: Words a cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
-_DANGLING = frozenset("a an and as at but by for from in of on or that the to with".split())
+DANGLING_WORDS = frozenset("a an and as at but by for from in of on or that the to with".split())
 
 
 def cue_span(
@@ -71,12 +72,12 @@ def cue_span(
         best = (float(inside[top]), top, top)
     start, end = offsets[best[1]][0], offsets[best[2]][1]
     while True:
-        while start < end and text[start] in _EDGE:
+        while start < end and text[start] in EDGE_CHARACTERS:
             start += 1
-        while end > start and text[end - 1] in _EDGE:
+        while end > start and text[end - 1] in EDGE_CHARACTERS:
             end -= 1
         last = text.rfind(" ", start, end)
-        if last < 0 or text[last + 1 : end].lower() not in _DANGLING:
+        if last < 0 or text[last + 1 : end].lower() not in DANGLING_WORDS:
             break
         end = last
     return (start, end) if end > start else None

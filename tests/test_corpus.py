@@ -71,3 +71,74 @@ def test_duplicates_and_missing_fields(tmp_path):
     broken.write_text(json.dumps({"id": "y", "text": "hello there"}) + "\n", encoding="utf-8")
     with pytest.raises(corpus.DataError, match=rf"{broken}:1: missing field"):
         corpus.read_rows(broken)
+
+
+@pytest.mark.parametrize(
+    "cue, expected",
+    [
+        ("a frank exchange of views", "frank exchange of views"),
+        ("An unfriendly act", "unfriendly act"),
+        ("the ball is in their court", "ball is in their court"),
+        ("THE window is closing", "window is closing"),
+        ("We have our reservations", "have our reservations"),
+        ("He made his position clear", "made his position clear"),
+        ("I won't speculate", "won't speculate"),
+        ("takes issue with", "takes issue with"),
+        ("not conducive to", "not conducive to"),
+        ("We take note of", "take note of"),
+        ("uncalled for", "uncalled for"),
+        ("This is not on", "This is not on"),
+        ("Dug in", "Dug in"),
+        ("will not stand idly by", "will not stand idly by"),
+        ("There's more where that came from", "There's more where that came from"),
+        ("Let's put a pin in that", "Let's put a pin in that"),
+        ("will have no choice but to", "will have no choice but to"),
+        ("we will study the", "will study"),
+        ("frank and candid and", "frank and candid"),
+        ("We will not start a fight, but", "will not start a fight"),
+        ("respond accordingly or", "respond accordingly"),
+        ("draw a line in the sand, a", "draw a line in the sand"),
+        ("take note of the", "take note of"),
+        ("\u201cThe time is not ripe,\u201d", "time is not ripe"),
+        ("We'll come back to that", "We'll come back to that"),
+        ("We'll see", "We'll see"),
+        ("we're not there yet", "we're not there yet"),
+        ("I'm not going to be happy", "I'm not going to be happy"),
+        ("It is premature", "It is premature"),
+        ("There is no hurry", "There is no hurry"),
+        ("Dug", "Dug"),
+        ("we", "we"),
+        ("the of", "the of"),
+        ("We for", "We for"),
+        ("the and", "the and"),
+        ('"!"', '"!"'),
+    ],
+)
+def test_normalise_cue(cue, expected):
+    assert corpus.normalise_cue(cue) == expected
+    assert expected in cue
+    assert corpus.normalise_cue(expected) == expected
+
+
+def test_check_flags_a_cue_that_is_not_normalised(tmp_path):
+    row = dict(GOOD, text="Both sides described it as a constructive and useful meeting, the ministry said.")
+    row["cue"] = "a constructive and useful"
+    row["split"] = corpus.expected_split(row)
+    path = _write(tmp_path, [row])
+    expected = f'{path}:1: cue "a constructive and useful" is not normalised (expected "constructive and useful")'
+    assert expected in corpus.problems(corpus.read_rows(path))
+    fixed = _write(tmp_path, [dict(row, cue="constructive and useful")])
+    assert not [f for f in corpus.problems(corpus.read_rows(fixed)) if "normalised" in f]
+
+
+def test_normalise_rewrites_only_cues(tmp_path):
+    other = dict(GOOD, id="x-2", text="«We agreed to stay in contact», the minister said after the Geneva round.")
+    other["cue"] = "«We agreed to stay in contact»"
+    rows = [GOOD, other, dict(GOOD, id="x-3", subtext="literal", cue="", text="Talks ended with a signed deal.")]
+    path = tmp_path / "slice.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    assert corpus.write_normalised_cues(tmp_path) == {path: 1}
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace('"«We agreed to stay in contact»"', '"agreed to stay in contact"')
+    assert corpus.write_normalised_cues(tmp_path) == {path: 0}

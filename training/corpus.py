@@ -1,6 +1,7 @@
 """The project's own corpus in ``seeds/data``: split assignment, the quality rules, and data card counts.
 
-Run ``python -m training.corpus split`` after editing the corpus (writes each row's ``split``), and
+Run ``python -m training.corpus normalise`` after editing cues (applies the cue-boundary rule),
+``python -m training.corpus split`` after editing the corpus (writes each row's ``split``), and
 ``python -m training.corpus card`` to refresh the counts in ``seeds/data/README.md``.
 """
 
@@ -13,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from framing.classifier import DANGLING_WORDS, EDGE_CHARACTERS
 from framing.labelled import DataError, assign_split, check_row, normalise, split_key
 from framing.labels import LITERAL, STANCES, SUBTEXTS
 
@@ -33,6 +35,15 @@ MIN_TEST_SHARE = 0.15
 MIN_SOURCES = 40
 WORDS = (5, 60)
 NEAR_DUPLICATE_COSINE = 0.9
+
+# The cue-boundary rule (docs/annotation-guide.md, "Cue boundaries").
+LEADING_ARTICLES = frozenset({"a", "an", "the"})
+#: Subject pronouns dropped from the front of a cue when they stand alone ("We'll", "I'm" are kept).
+LEADING_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
+#: Words dropped from the end of a cue; prepositions and particles stay: they are often part of the idiom.
+TRAILING_WORDS = frozenset({"a", "an", "the", "and", "or", "but"})
+#: What a cue may not be reduced to: a single one of these words.
+FUNCTION_WORDS = DANGLING_WORDS | LEADING_ARTICLES | LEADING_PRONOUNS
 
 
 def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
@@ -82,6 +93,45 @@ GUIDE_FAMILIES = frozenset(
 )  # fmt: skip
 
 
+def _strip_cue(cue: str) -> str:
+    """``cue`` with edge characters, a leading article or subject pronoun and a trailing article or
+    coordinating conjunction removed, repeatedly until nothing changes; words are only removed while another
+    word remains."""
+    while True:
+        before = cue
+        cue = cue.strip(EDGE_CHARACTERS)
+        first = cue.find(" ")
+        if first > 0 and cue[:first].lower() in LEADING_ARTICLES | LEADING_PRONOUNS:
+            cue = cue[first + 1 :].strip(EDGE_CHARACTERS)
+        last = cue.rfind(" ")
+        if last > 0 and cue[last + 1 :].lower() in TRAILING_WORDS:
+            cue = cue[:last].strip(EDGE_CHARACTERS)
+        if cue == before:
+            return cue
+
+
+def normalise_cue(cue: str) -> str:
+    """The cue under the cue-boundary rule: the phrase that carries the code, without a leading article
+    ("a", "an", "the"), a leading subject pronoun ("I", "we", "you", "he", "she", "they" as a word of its
+    own; contractions such as "We'll" stay), a trailing article or coordinating conjunction (``TRAILING_WORDS``:
+    "a", "an", "the", "and", "or", "but"; prepositions and particles such as "for", "in", "on" stay) or quotes
+    and punctuation at either edge (``EDGE_CHARACTERS``), applied until stable. Words match case-insensitively;
+    what remains keeps its case and is a substring of ``cue``. A cue that would be emptied or left as a single
+    function word is returned unchanged (``python -m training.corpus normalise`` reports those).
+
+    >>> normalise_cue("We have our reservations")
+    'have our reservations'
+    >>> normalise_cue("a frank exchange and")
+    'frank exchange'
+    >>> normalise_cue("That remark was uncalled for")
+    'That remark was uncalled for'
+    """
+    stripped = _strip_cue(cue)
+    if not stripped or stripped.lower() in FUNCTION_WORDS:
+        return cue
+    return stripped
+
+
 def expected_split(row: dict) -> str:
     """The split a row must carry: train for the guide's defining cue families, otherwise a hash of the
     cue family (or, for literal rows, of the text)."""
@@ -110,6 +160,8 @@ def problems(rows: list[tuple[str, dict]]) -> list[str]:
         seen_text.setdefault(key, where)
         if row["subtext"] != LITERAL and not row["cue"]:
             found.append(f"{where}: a coded sentence needs its cue")
+        elif row["subtext"] != LITERAL and row["cue"] != normalise_cue(row["cue"]):
+            found.append(f'{where}: cue "{row["cue"]}" is not normalised (expected "{normalise_cue(row["cue"])}")')
         if not isinstance(row["hard_negative"], bool):
             found.append(f"{where}: hard_negative must be true or false")
         elif row["hard_negative"] and row["subtext"] != LITERAL:
@@ -234,6 +286,28 @@ def write_splits(directory: Path = CORPUS_DIR) -> None:
         write_atomic(path, "\n".join(lines) + "\n")
 
 
+def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
+    """Apply :func:`normalise_cue` to every coded row's cue, in place; return how many cues changed per
+    file. Files keep their row order, key order and formatting; only ``cue`` values change, and files with
+    nothing to change are not rewritten. Cues the rule would empty or reduce to one function word are kept
+    and printed."""
+    changed: dict[Path, int] = {}
+    for path in corpus_files(directory):
+        lines, count = [], 0
+        for where, row in read_rows(path):
+            cue = row["cue"]
+            if row["subtext"] != LITERAL and cue:
+                row["cue"] = normalise_cue(cue)
+                count += row["cue"] != cue
+                if row["cue"] == cue and _strip_cue(cue) != cue:
+                    print(f'{where}: cue "{cue}" kept: the rule would leave "{_strip_cue(cue)}"', file=sys.stderr)
+            lines.append(json.dumps(row, ensure_ascii=False))
+        if count:
+            write_atomic(path, "\n".join(lines) + "\n")
+        changed[path] = count
+    return changed
+
+
 def write_card(card: Path = CARD) -> None:
     """Refresh the count tables in the data card."""
     text = card.read_text(encoding="utf-8")
@@ -257,12 +331,17 @@ def run(argv: list[str]) -> int:
         write_splits()
     elif command == "card":
         write_card()
+    elif command == "normalise":
+        changed = write_normalised_cues()
+        for path, count in changed.items():
+            print(f"{path.name}: {count} cue(s) changed")
+        print(f"total: {sum(changed.values())} cue(s) changed")
     elif command == "check":
         found = problems(load_corpus())
         print("\n".join(found) if found else "corpus: no problems")
         return 1 if found else 0
     else:
-        print("usage: python -m training.corpus [check|split|card]", file=sys.stderr)
+        print("usage: python -m training.corpus [check|split|card|normalise]", file=sys.stderr)
         return 2
     return 0
 

@@ -48,9 +48,12 @@ OUT ?= runs/model
 train: $(VENV)/.train
 	$(BIN)/framing train --data $(DATA) --out $(OUT) $(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
 
-# Rebuild the shipped default model from seeds/data (deterministic for the default seed).
+# Rebuild the shipped default model from seeds/data (deterministic for a given seed; seed 21 had the best dev
+# macro-F1 of seeds 7, 13 and 21 on the current corpus).
+SEED ?= 21
 model: $(VENV)/.train
-	$(BIN)/framing train --data seeds/data --out $(MODEL) $(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
+	$(BIN)/framing train --data seeds/data --out $(MODEL) --seed $(SEED) $(if $(CHECKPOINT),--checkpoint $(CHECKPOINT)) \
+		$(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
 
 bench: $(VENV)/.train
 	$(BIN)/python bench/run.py

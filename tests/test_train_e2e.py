@@ -55,7 +55,9 @@ def test_gates_and_metrics_were_measured(trained):
     _, metrics, _ = trained
     gates = metrics["export"]
     assert gates["fp32_vs_torch_max_abs_logit_diff"] <= 1e-4
-    assert min(gates["int8_vs_fp32_agreement"].values()) >= 0.98
+    assert min(gates["int8_vs_fp32_sure_agreement"].values()) >= 0.98
+    assert gates["int8_vs_fp32_agreement"]["cue_tokens"] >= 0.98
+    assert gates["quantisation"]["level"] in gates["quantisation"]["dev"]
     for split in ("dev", "test"):
         assert 0.0 <= metrics[split]["stance"]["macro_f1"] <= 1.0
         assert "cue" in metrics[split]

@@ -36,12 +36,15 @@ from training.export import (
     export_fp32,
     onnx_logits,
     share_initializer,
+    smooth_activations,
 )
 from training.modeling import FramingModel, base_model_path
 from training.trainer import TrainConfig, encode, fit, predict
 
 CPU_FILE, GPU_FILE = "model.int8.onnx", "model.fp16.onnx"
 EMBEDDINGS_FILE = "word_embeddings.int8.bin"  # shared by both ONNX files
+#: Training sentences whose activation ranges set the int8 smoothing.
+CALIBRATION_SENTENCES = 512
 
 
 def calibrated_probs(logits: dict, temperatures: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -167,8 +170,22 @@ def train_model(
             export_fp32(model, fp32)
             compressed = scratch / "model.compressed.onnx"
             compress_embeddings(fp32, compressed)
+            # int8 is quantised from a smoothed copy (the same function; see smooth_activations).
+            smoothed = scratch / "model.smoothed.onnx"
+            train_texts = [e.text for e in splits["train"]]
+            calibration_texts = train_texts[:: max(1, len(train_texts) // CALIBRATION_SENTENCES)]
+            export_fp32(smooth_activations(model, encoder.batches(calibration_texts, 32)), smoothed)
+            compress_embeddings(smoothed, smoothed)
+            dev = splits["dev"]
             quantisation = choose_quantisation(
-                compressed, work / CPU_FILE, encoder, [e.text for e in splits["dev"]], log=log
+                smoothed,
+                onnx_logits(compressed, encoder, [e.text for e in dev]),
+                work / CPU_FILE,
+                encoder,
+                [e.text for e in dev],
+                [e.stance for e in dev],
+                [e.subtext for e in dev],
+                log=log,
             )
             # The GPU model keeps PyTorch parameter names (no constant folding) so that its weights
             # can be loaded back into PyTorch, e.g. by the benchmark.
@@ -185,6 +202,7 @@ def train_model(
                 [e.stance for e in splits["test"]],
                 [e.subtext for e in splits["test"]],
                 fp16=onnx_logits(work / GPU_FILE, encoder, texts),
+                smoothed=(onnx_logits(compressed, encoder, texts), onnx_logits(smoothed, encoder, texts)),
             )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

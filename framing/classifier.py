@@ -162,30 +162,32 @@ class Classifier:
         if not sentences:
             return []
         config = self.config
+        literal = config.subtext_labels.index(LITERAL)
         for batch in self.encoder.batches(sentences, self.batch_size):
             logits = self.run_batch(batch)
             stance_p = softmax(logits["stance"], config.temperature("stance"))
             subtext_p = softmax(logits["subtext"], config.temperature("subtext"))
-            cue_p = softmax(logits["cue"])
-            literal = config.subtext_labels.index(LITERAL)
+            stances, subtexts = stance_p.argmax(axis=1).tolist(), subtext_p.argmax(axis=1).tolist()
+            stance_rows, subtext_rows = np.round(stance_p, 6).tolist(), np.round(subtext_p, 6).tolist()
+            coded_probs = np.round(1.0 - subtext_p[:, literal], 6).tolist()
             for r, row in enumerate(batch.rows):
                 text = sentences[row]
-                stance = config.stance_labels[int(stance_p[r].argmax())]
-                subtext = config.subtext_labels[int(subtext_p[r].argmax())]
+                subtext = config.subtext_labels[subtexts[r]]
                 label = SentenceLabel(
                     text=text,
-                    stance=stance,
-                    stance_probs={k: round(float(p), 6) for k, p in zip(config.stance_labels, stance_p[r])},
+                    stance=config.stance_labels[stances[r]],
+                    stance_probs=dict(zip(config.stance_labels, stance_rows[r])),
                     subtext=subtext,
-                    subtext_probs={k: round(float(p), 6) for k, p in zip(config.subtext_labels, subtext_p[r])},
+                    subtext_probs=dict(zip(config.subtext_labels, subtext_rows[r])),
                     euphemism=subtext != LITERAL,
-                    euphemism_prob=round(float(1.0 - subtext_p[r][literal]), 6),
+                    euphemism_prob=coded_probs[r],
                     meaning=MEANINGS[subtext],
                     truncated=batch.truncated[r],
                     end=len(text),
                 )
                 if label.euphemism:
-                    span = cue_span(cue_p[r], batch.offsets[r], text, config.cue_threshold)
+                    tag_probs = softmax(logits["cue"][r])
+                    span = cue_span(tag_probs, batch.offsets[r], text, config.cue_threshold)
                     if span is not None:
                         label.cue, label.cue_start, label.cue_end = text[span[0] : span[1]], span[0], span[1]
                 results[row] = label

@@ -40,7 +40,7 @@ def _cue_threshold(cal: dict) -> list[str]:
 
 def model_card(m: dict) -> str:
     """Markdown model card: data, settings, test and dev metrics, baselines, export gates, use and limits."""
-    test, dev, cfg = m["test"], m["dev"], m["training"]["config"]
+    test, dev, cfg, env = m["test"], m["dev"], m["training"]["config"], m["environment"]
     cal, gates, base = m["calibration"], m["export"], m["baselines"]
     lines = [
         f"# framing model `{m['model']['name']}`",
@@ -71,8 +71,13 @@ def model_card(m: dict) -> str:
         + "; ".join(
             f"epoch {h['epoch']} loss {h['loss']:.3f} dev {h['dev_score']:.3f}" for h in m["training"]["history"]
         ),
-        f"- Trained in {m['environment']['train_seconds']} s on {m['environment']['machine']} "
-        f"(torch {m['environment']['torch']}, Python {m['environment']['python']}).",
+        (
+            "- Fine-tuned weights reused from a checkpoint of the same data and settings; calibration, export and "
+            f"evaluation took {env['train_seconds']} s"
+            if env.get("reused_checkpoint")
+            else f"- Trained in {env['train_seconds']} s"
+        )
+        + f" on {env['machine']} (torch {env['torch']}, Python {env['python']}).",
         "",
         "## Results",
         "| metric | test | dev |",

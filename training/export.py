@@ -95,7 +95,7 @@ def compress_embeddings(source: Path, out: Path, name: str = WORD_EMBEDDINGS) ->
 
 
 #: SmoothQuant's migration strength: how much of each input channel's range moves into the weights
-#: (chosen on dev among 0.5 to 1.0: the best int8-vs-fp32 agreement).
+#: (0.5, 0.7, 0.8, 0.9 and 1.0 were tried on a trained model's dev split; 0.7 to 0.9 agreed best with fp32).
 SMOOTHING_ALPHA = 0.8
 
 
@@ -126,10 +126,11 @@ def smooth_activations(
     import copy
 
     smoothed = copy.deepcopy(model).eval()
-    targets = {}
-    for layer in smoothed.encoder.encoder.layer:
-        targets.update({(layer.intermediate, "dense"): None, (layer.output, "dense"): None})
-        targets[(layer.attention.output, "dense")] = None
+    targets = [
+        (parent, "dense")
+        for layer in smoothed.encoder.encoder.layer
+        for parent in (layer.attention.output, layer.intermediate, layer.output)
+    ]
     peaks: dict = {}
 
     def hook(key):

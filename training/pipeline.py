@@ -138,6 +138,7 @@ def train_model(
     model = FramingModel.from_base(base_path, dropout=config.dropout)
     fingerprint = data_fingerprint(examples, config)
     history = load_checkpoint(model, checkpoint, fingerprint) if checkpoint else None
+    reused = history is not None
     if history is None:
         history = fit(model, encoded["train"], encoded["dev"], config, encoder.pad_id, log=log)
         if checkpoint:
@@ -251,6 +252,7 @@ def train_model(
                 "torch": torch.__version__,
                 "machine": platform.machine(),
                 "train_seconds": round(time.perf_counter() - started, 1),
+                "reused_checkpoint": reused,
             },
         }
         if external:

@@ -42,6 +42,18 @@ def corpus_sentences(limit: int | None = None, split: str | None = None) -> list
     return rows[:limit] if limit else rows
 
 
+def cpu_description() -> str:
+    """The processor's model name and whether it has VNNI (int8 dot products), from /proc/cpuinfo."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "")
+    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    vnni = "with VNNI" if {"avx512_vnni", "avx_vnni"} & set(flags) else "without VNNI"
+    return f"{name or 'unknown CPU'}, {vnni}"
+
+
 def run_process(argv: list[str], env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a whole child process.
 
@@ -198,9 +210,10 @@ def main() -> int:
                 return stance, subtext
 
             shipped = Classifier.load(MODEL, device="cpu", threads=args.threads, batch_size=32)
-            say(f"# framing benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+            say(f"# framing benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, {cpu_description()}, "
                 f"{os.cpu_count()} cores, Python {platform.python_version()}, torch {torch.__version__}, onnxruntime "
-                f"{onnxruntime.__version__}, framing {metadata.version('framing')}.")  # fmt: skip
+                f"{onnxruntime.__version__}, framing {metadata.version('framing')}.\n"
+                f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`.")  # fmt: skip
             say(
                 f"Throughput: {len(texts)} corpus sentences, median of {args.repeats} runs, {args.threads} thread(s).\n"
             )

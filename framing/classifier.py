@@ -25,7 +25,7 @@ DEFAULT_BATCH_SIZE = 32
 #: Sentences gathered across documents before they are labelled together (see ``label_documents``).
 GATHER_SENTENCES = 256
 #: onnxruntime intra-op threads when none are given: None lets onnxruntime use one per physical core
-#: (measured on the 2-core reference machine: 2 threads gave 1.9x the throughput of 1; see bench/).
+#: (measured on the 2-core development machine at batch 32: 2 threads gave 1.65x the throughput of 1; see bench/).
 DEFAULT_THREADS: int | None = None
 
 

@@ -179,11 +179,9 @@ def main() -> int:
 
         def input_order_batches(batch_texts: list[str], batch_size: int):
             """Batches as a transformers pipeline makes them: input order, padded to each batch's longest."""
+            encodings = encoder.encode(batch_texts)
             for start in range(0, len(batch_texts), batch_size):
-                chunk = batch_texts[start : start + batch_size]
-                batch = encoder.pad(encoder.encode(chunk), list(range(len(chunk))))
-                batch.rows = list(range(start, start + len(chunk)))
-                yield batch
+                yield encoder.pad(encodings, list(range(start, min(start + batch_size, len(batch_texts)))))
 
         def torch_logits(batch_texts: list[str], batch_size: int, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
             stance, subtext = np.zeros((len(batch_texts), 3)), np.zeros((len(batch_texts), 6))

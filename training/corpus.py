@@ -160,8 +160,8 @@ def problems(rows: list[tuple[str, dict]]) -> list[str]:
         seen_text.setdefault(key, where)
         if row["subtext"] != LITERAL and not row["cue"]:
             found.append(f"{where}: a coded sentence needs its cue")
-        elif row["subtext"] != LITERAL and row["cue"] != normalise_cue(row["cue"]):
-            found.append(f'{where}: cue "{row["cue"]}" is not normalised (expected "{normalise_cue(row["cue"])}")')
+        elif row["subtext"] != LITERAL and row["cue"] != (expected := normalise_cue(row["cue"])):
+            found.append(f'{where}: cue "{row["cue"]}" is not normalised (expected "{expected}")')
         if not isinstance(row["hard_negative"], bool):
             found.append(f"{where}: hard_negative must be true or false")
         elif row["hard_negative"] and row["subtext"] != LITERAL:
@@ -276,14 +276,18 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def write_rows(path: Path, rows: list[dict]) -> None:
+    """Write corpus rows to ``path`` atomically, one JSON object a line, in the corpus files' formatting."""
+    write_atomic(path, "\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n")
+
+
 def write_splits(directory: Path = CORPUS_DIR) -> None:
     """Set every row's ``split`` to its deterministic value, in place."""
     for path in corpus_files(directory):
-        lines = []
-        for _, row in read_rows(path, required=tuple(name for name in REQUIRED if name != "split")):
+        rows = [row for _, row in read_rows(path, required=tuple(name for name in REQUIRED if name != "split"))]
+        for row in rows:
             row["split"] = expected_split(row)
-            lines.append(json.dumps(row, ensure_ascii=False))
-        write_atomic(path, "\n".join(lines) + "\n")
+        write_rows(path, rows)
 
 
 def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
@@ -293,17 +297,17 @@ def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
     and printed."""
     changed: dict[Path, int] = {}
     for path in corpus_files(directory):
-        lines, count = [], 0
+        rows, count = [], 0
         for where, row in read_rows(path):
             cue = row["cue"]
             if row["subtext"] != LITERAL and cue:
                 row["cue"] = normalise_cue(cue)
                 count += row["cue"] != cue
-                if row["cue"] == cue and _strip_cue(cue) != cue:
-                    print(f'{where}: cue "{cue}" kept: the rule would leave "{_strip_cue(cue)}"', file=sys.stderr)
-            lines.append(json.dumps(row, ensure_ascii=False))
+                if row["cue"] == cue and (stripped := _strip_cue(cue)) != cue:
+                    print(f'{where}: cue "{cue}" kept: the rule would leave "{stripped}"', file=sys.stderr)
+            rows.append(row)
         if count:
-            write_atomic(path, "\n".join(lines) + "\n")
+            write_rows(path, rows)
         changed[path] = count
     return changed
 

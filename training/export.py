@@ -182,8 +182,8 @@ def quantize_int8(fp32: Path, out: Path, level: str = "all-int8") -> None:
     """Dynamic int8 quantisation, per channel, of the encoder's matrix multiplications (the CPU model).
 
     Weights use 7 bits (``reduce_range``): on CPUs without VNNI, onnxruntime's u8 x s8 kernels add pairs of
-    products in 16 bits, which 8-bit weights can overflow; with 7 bits they cannot, so every x86 CPU gives
-    the same answers. ``level`` names the matrix multiplications that stay fp32.
+    products in 16 bits, which 8-bit weights can overflow; with 7 bits they cannot, so those CPUs compute the
+    same integer products as CPUs with VNNI. ``level`` names the matrix multiplications that stay fp32.
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -341,7 +341,8 @@ def check_gates(
     difference = max_difference(torch_logits, fp32)
     agree = agreement(fp32, int8)
     sure = sure_agreement(fp32, int8)
-    fp16_sure = {**sure_agreement(fp32, fp16), "cue_tokens": agreement(fp32, fp16)["cue_tokens"]} if fp16 else {}
+    fp16_agree = agreement(fp32, fp16) if fp16 else {}
+    fp16_sure = {**sure_agreement(fp32, fp16), "cue_tokens": fp16_agree["cue_tokens"]} if fp16 else {}
     f1_fp32, f1_int8 = macro_f1s(fp32, stance_true, subtext_true), macro_f1s(int8, stance_true, subtext_true)
     report = {
         "fp32_vs_torch_max_abs_logit_diff": difference,
@@ -349,7 +350,7 @@ def check_gates(
         "int8_vs_fp32_sure_agreement": sure,
         "fp32_test_macro_f1": f1_fp32,
         "int8_test_macro_f1": f1_int8,
-        "fp16_vs_fp32_agreement": agreement(fp32, fp16) if fp16 else {},
+        "fp16_vs_fp32_agreement": fp16_agree,
     }
     if smoothed is not None:
         report["smoothed_fp32_vs_fp32_max_abs_logit_diff"] = max_difference(*smoothed)

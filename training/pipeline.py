@@ -178,12 +178,13 @@ def train_model(
             export_fp32(smooth_activations(model, encoder.batches(calibration_texts, 32)), smoothed)
             compress_embeddings(smoothed, smoothed)
             dev = splits["dev"]
+            dev_texts = [e.text for e in dev]
             quantisation = choose_quantisation(
                 smoothed,
-                onnx_logits(compressed, encoder, [e.text for e in dev]),
+                onnx_logits(compressed, encoder, dev_texts),
                 work / CPU_FILE,
                 encoder,
-                [e.text for e in dev],
+                dev_texts,
                 [e.stance for e in dev],
                 [e.subtext for e in dev],
                 log=log,

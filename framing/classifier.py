@@ -41,6 +41,25 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 EDGE_CHARACTERS = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
 #: Words a cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
 DANGLING_WORDS = frozenset("a an and as at but by for from in of on or that the to with".split())
+#: Characters that join the parts of one word ("We're", "clear-the-air") when letters or digits stand on both sides.
+JOINERS = "'\u2019-"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` so that it neither starts nor ends inside a word: a cue of subword tokens
+    ("utely opposes") becomes whole words ("resolutely opposes")."""
+
+    def joined(i: int) -> bool:  # is text[i] part of the word around it?
+        return 0 <= i < len(text) and (
+            text[i].isalnum()
+            or (text[i] in JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum())
+        )
+
+    while start > 0 and joined(start - 1) and joined(start):
+        start -= 1
+    while end < len(text) and joined(end) and joined(end - 1):
+        end += 1
+    return start, end
 
 
 def cue_span(
@@ -48,8 +67,8 @@ def cue_span(
 ) -> tuple[int, int] | None:
     """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
     in a cue (tags B or I) passes ``threshold`` with the largest total, or the single likeliest token
-    when none passes. Special tokens are never part of a cue; quotes and punctuation at the edges and a
-    dangling last word ("to", "of", "the", ...) are trimmed."""
+    when none passes, widened to whole words. Special tokens are never part of a cue; quotes and
+    punctuation at the edges and a dangling last word ("to", "of", "the", ...) are trimmed."""
     inside = 1.0 - tag_probs[:, 0]
     usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
     if not usable:
@@ -70,7 +89,7 @@ def cue_span(
     if best is None:
         top = max(usable, key=lambda i: inside[i])
         best = (float(inside[top]), top, top)
-    start, end = offsets[best[1]][0], offsets[best[2]][1]
+    start, end = snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1])
     while True:
         while start < end and text[start] in EDGE_CHARACTERS:
             start += 1

@@ -141,3 +141,30 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     span = cue_span(probs, offsets, text)
     assert text[span[0] : span[1]] == "options"
     assert cue_span(probs[:1], [(0, 0)], text) is None  # special tokens only
+
+
+def test_cue_span_covers_whole_words():
+    import numpy as np
+
+    from framing.classifier import cue_span, snap_to_words
+
+    text = "Beijing resolutely opposes it; we're clear-the-air people."
+    #        subword tokens as WordPiece cuts them: resolute|ly, we|'|re, clear|-|the|-|air
+    pieces = ["Beijing", "resolute", "ly", "opposes", "it", ";", "we", "'", "re", "clear", "-", "the", "-", "air"]
+    offsets, cursor = [(0, 0)], 0
+    for piece in pieces:
+        cursor = text.index(piece, cursor)
+        offsets.append((cursor, cursor + len(piece)))
+        cursor += len(piece)
+    offsets.append((0, 0))
+    probs = np.tile([1.0, 0.0, 0.0], (len(offsets), 1))
+    probs[3:5] = [0.0, 0.5, 0.5]  # "ly opposes"
+    span = cue_span(probs, offsets, text)
+    assert text[span[0] : span[1]] == "resolutely opposes"
+    probs[:] = [1.0, 0.0, 0.0]
+    probs[9:13] = [0.0, 0.5, 0.5]  # "re clear - the"
+    span = cue_span(probs, offsets, text)
+    assert text[span[0] : span[1]] == "we're clear-the-air"
+    # a dash between words with spaces, and punctuation, are not joiners
+    assert snap_to_words("talks - frank", 8, 13) == (8, 13)
+    assert snap_to_words("it; we", 4, 6) == (4, 6)

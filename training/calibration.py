@@ -25,7 +25,7 @@ def fit_temperature(logits: np.ndarray, labels: Sequence[int]) -> float:
 
 
 #: Cue thresholds tried on dev: a token is in the cue when P(B or I) exceeds the threshold.
-CUE_THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(9))
+CUE_THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(13))  # 0.1 to 0.7
 
 
 def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float, float]]:

@@ -26,6 +26,7 @@ from framing.tokens import TextEncoder
 from training import baselines
 from training.calibration import fit_cue_threshold, fit_temperature
 from training.card import model_card
+from training.config import TrainConfig
 from training.data import by_split, load_examples
 from training.export import (
     WORD_EMBEDDINGS,
@@ -39,7 +40,7 @@ from training.export import (
     smooth_activations,
 )
 from training.modeling import FramingModel, base_model_path
-from training.trainer import TrainConfig, encode, fit, predict
+from training.trainer import encode, fit, predict
 
 CPU_FILE, GPU_FILE = "model.int8.onnx", "model.fp16.onnx"
 EMBEDDINGS_FILE = "word_embeddings.int8.bin"  # shared by both ONNX files

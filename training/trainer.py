@@ -7,7 +7,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -18,28 +18,10 @@ from framing.labelled import Example
 from framing.labels import CUE_TAGS, STANCES, SUBTEXTS
 from framing.metrics import head_report
 from framing.tokens import TextEncoder
+from training.config import TrainConfig
 from training.modeling import FramingModel
 
 IGNORE = -100
-
-
-@dataclass
-class TrainConfig:
-    """Fine-tuning settings (all recorded in the model card)."""
-
-    epochs: int = 6
-    lr: float = 8e-5
-    batch_size: int = 16
-    max_length: int = 128
-    seed: int = 13
-    warmup: float = 0.1
-    weight_decay: float = 0.01
-    dropout: float = 0.1
-    cue_weight: float = 1.0
-    max_steps: int | None = None  # stop early (tests, smoke runs)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass

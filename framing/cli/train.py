@@ -5,20 +5,29 @@ from __future__ import annotations
 import click
 
 from framing.cli import app
+from training.config import TrainConfig
+
+DEFAULTS = TrainConfig()
 
 
 @app.command()
 @click.option("--data", multiple=True, required=True, help="Labelled JSONL/CSV/Parquet files or folders (repeat).")
 @click.option("--out", required=True, help="Model folder to write, e.g. models/mine.")
-@click.option("--epochs", type=click.IntRange(min=1), default=6, show_default=True)
-@click.option("--lr", type=click.FloatRange(min=0.0, min_open=True), default=8e-5, show_default=True)
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
-@click.option("--max-length", type=click.IntRange(8, 512), default=128, show_default=True, help="Tokens per sentence.")
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=DEFAULTS.epochs, show_default=True)
+@click.option("--lr", type=click.FloatRange(min=0.0, min_open=True), default=DEFAULTS.lr, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULTS.batch_size, show_default=True)
+@click.option(
+    "--max-length",
+    type=click.IntRange(8, 512),
+    default=DEFAULTS.max_length,
+    show_default=True,
+    help="Tokens per sentence.",
+)
+@click.option("--seed", type=int, default=DEFAULTS.seed, show_default=True)
 @click.option(
     "--cue-weight",
     type=click.FloatRange(min=0.0, min_open=True),
-    default=1.0,
+    default=DEFAULTS.cue_weight,
     show_default=True,
     help="Weight of the cue-span loss against the sentence heads.",
 )
@@ -47,7 +56,6 @@ def train(
 
     try:
         from training.pipeline import train_model
-        from training.trainer import TrainConfig
     except ImportError as exc:
         raise FramingError(
             f"training needs the train extra ({exc.name} is missing): pip install -e '.[train]'"

@@ -62,13 +62,36 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Quote pairs a cue keeps whole: a cue holding an opening quote ends with its closing one (and vice versa).
+QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ('"', '"'))
+
+
+def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the quote just outside ``[start, end)`` that closes (or opens) one left unpaired inside it:
+    'sent \u201csignals' becomes 'sent \u201csignals\u201d'."""
+    for opening, closing in QUOTE_PAIRS:
+        inner = text[start:end]
+        if opening == closing:
+            unpaired = inner.count(opening) % 2 == 1
+            if unpaired and end < len(text) and text[end] == closing:
+                end += 1
+            elif unpaired and start > 0 and text[start - 1] == opening:
+                start -= 1
+        elif inner.count(opening) > inner.count(closing) and end < len(text) and text[end] == closing:
+            end += 1
+        elif inner.count(closing) > inner.count(opening) and start > 0 and text[start - 1] == opening:
+            start -= 1
+    return start, end
+
+
 def cue_span(
     tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, threshold: float = DEFAULT_CUE_THRESHOLD
 ) -> tuple[int, int] | None:
     """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
     in a cue (tags B or I) passes ``threshold`` with the largest total, or the single likeliest token
     when none passes, widened to whole words. Special tokens are never part of a cue; quotes and
-    punctuation at the edges and a dangling last word ("to", "of", "the", ...) are trimmed."""
+    punctuation at the edges and a dangling last word ("to", "of", "the", ...) are trimmed, but a quote
+    opened inside the cue keeps its closing one."""
     inside = 1.0 - tag_probs[:, 0]
     usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
     if not usable:
@@ -99,7 +122,7 @@ def cue_span(
         if last < 0 or text[last + 1 : end].lower() not in DANGLING_WORDS:
             break
         end = last
-    return (start, end) if end > start else None
+    return balance_quotes(text, start, end) if end > start else None
 
 
 class Classifier:

@@ -168,3 +168,14 @@ def test_cue_span_covers_whole_words():
     # a dash between words with spaces, and punctuation, are not joiners
     assert snap_to_words("talks - frank", 8, 13) == (8, 13)
     assert snap_to_words("it; we", 4, 6) == (4, 6)
+
+
+def test_cue_span_keeps_quotes_paired():
+    from framing.classifier import balance_quotes
+
+    text = 'Moscow sent \u201csignals\u201d and "more details" later.'
+    start = text.index("sent")
+    assert text[slice(*balance_quotes(text, start, text.index("\u201d")))] == "sent \u201csignals\u201d"
+    start = text.index("more")
+    assert text[slice(*balance_quotes(text, start, text.index('" later')))] == "more details"
+    assert text[slice(*balance_quotes(text, start - 1, text.index('" later')))] == '"more details"'

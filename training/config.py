@@ -10,7 +10,7 @@ class TrainConfig:
     """Fine-tuning settings (all recorded in the model card).
 
     ``cue_weight`` 3 and 10 epochs: on dev, over three seeds each, they raised cue word-level F1 from 0.768
-    (weight 1, 6 epochs) to 0.799 with the sentence heads within half a point (``bench/cue_head_ablation.md``).
+    (weight 1, 6 epochs) to 0.799 with the sentence heads within half a point (``bench/cue_sweep.md``).
     """
 
     epochs: int = 10

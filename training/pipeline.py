@@ -112,6 +112,28 @@ def load_checkpoint(model: torch.nn.Module, folder: str | Path, fingerprint: str
     return meta["history"]
 
 
+def fit_or_reuse(
+    model: torch.nn.Module,
+    examples: Sequence,
+    encoded: dict,
+    config: TrainConfig,
+    pad_id: int,
+    checkpoint: str | Path | None = None,
+    log: Callable[[str], None] = print,
+) -> tuple[list[dict], bool]:
+    """Fine-tune ``model`` on ``encoded["train"]`` (best epoch by dev), or load the weights ``checkpoint`` holds
+    for the same rows and settings. Returns the epoch history and whether the checkpoint was reused."""
+    fingerprint = data_fingerprint(examples, config)
+    history = load_checkpoint(model, checkpoint, fingerprint) if checkpoint else None
+    if history is not None:
+        log(f"reusing the fine-tuned weights in {checkpoint}")
+        return history, True
+    history = fit(model, encoded["train"], encoded["dev"], config, pad_id, log=log)
+    if checkpoint:
+        save_checkpoint(model, checkpoint, fingerprint, history)
+    return history, False
+
+
 def train_model(
     data: Sequence[str | Path],
     out: str | Path,
@@ -137,15 +159,7 @@ def train_model(
     encoded = {name: encode(encoder, rows) for name, rows in splits.items()}
     torch.manual_seed(config.seed)
     model = FramingModel.from_base(base_path, dropout=config.dropout)
-    fingerprint = data_fingerprint(examples, config)
-    history = load_checkpoint(model, checkpoint, fingerprint) if checkpoint else None
-    reused = history is not None
-    if history is None:
-        history = fit(model, encoded["train"], encoded["dev"], config, encoder.pad_id, log=log)
-        if checkpoint:
-            save_checkpoint(model, checkpoint, fingerprint, history)
-    else:
-        log(f"reusing the fine-tuned weights in {checkpoint}")
+    history, reused = fit_or_reuse(model, examples, encoded, config, encoder.pad_id, checkpoint, log)
 
     log("calibrating and evaluating")
     logits = {name: predict(model, encoded[name], encoder.pad_id) for name in ("dev", "test")}

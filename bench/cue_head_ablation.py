@@ -3,13 +3,16 @@ same data, with the cue loss and without it (cue loss weight 0), and compare the
 stance and subtext, both arms in PyTorch (fp32), so each pair differs only in the cue loss. Prints the table
 and writes bench/cue_head_ablation.md. Fine-tuned weights are kept under CHECKPOINTS (one folder per seed and
 arm) and reused when the data and settings are unchanged; each new arm takes as long as a training run.
+With --model, the summary is also recorded in that model's metrics.json and model card, after checking that
+the model was trained with the same recipe on the same corpus split sizes.
 
-    python bench/cue_head_ablation.py [--seeds 21 13 7] [--checkpoints runs/ablation]
+    python bench/cue_head_ablation.py [--seeds 21 13 7] [--checkpoints runs/ablation] [--model models/default]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 from dataclasses import replace
@@ -36,8 +39,21 @@ def _scores(model, splits: dict, encoded: dict, pad_id: int) -> dict[tuple[str, 
     return scores
 
 
-def run(seeds: list[int], checkpoints: Path) -> str:
-    """Train (or reuse) both arms for every seed and return the report as Markdown."""
+def summarise(deltas: dict[tuple[str, str], list[float]], seeds: list[int], cue_weight: float) -> dict:
+    """Mean, sd and count of seeds where the head got worse, per split and head, in macro-F1 points."""
+    summary = {"seeds": seeds, "cue_weight": cue_weight, "scored_in": "PyTorch fp32"}
+    for (split, head), values in deltas.items():
+        summary.setdefault(split, {})[head] = {
+            "mean": round(statistics.mean(values), 2),
+            "sd": round(statistics.stdev(values), 2) if len(values) > 1 else 0.0,
+            "worse": sum(v < 0 for v in values),
+            "differences": [round(v, 2) for v in values],
+        }
+    return summary
+
+
+def run(seeds: list[int], checkpoints: Path) -> tuple[str, dict]:
+    """Train (or reuse) both arms for every seed; return the report as Markdown and its summary."""
     import torch
 
     from framing.tokens import TextEncoder
@@ -71,6 +87,7 @@ def run(seeds: list[int], checkpoints: Path) -> str:
         rows.append([str(seed), "difference (points)", *(f"{deltas[key][-1]:+.2f}" for key in deltas)])
     mean = [f"{statistics.mean(v):+.2f} ± {statistics.stdev(v) if len(v) > 1 else 0:.2f}" for v in deltas.values()]
     rows.append(["mean", "difference (points) ± sd", *mean])
+    rows.append(["all", "seeds where it got worse", *(f"{sum(d < 0 for d in v)} of {len(v)}" for v in deltas.values())])
     lines = [
         "# Cue head ablation: macro-F1 of the sentence heads with and without the cue loss",
         "",
@@ -83,17 +100,51 @@ def run(seeds: list[int], checkpoints: Path) -> str:
         "the shipped int8 model is within half a point of fp32, see its model card). A difference is the arm",
         "with the cue loss minus the arm without it. Dev picks recipes; test is reported, never used to choose.",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", summarise(deltas, seeds, default.cue_weight)
+
+
+def load_model_metrics(model_dir: Path, seeds: list[int]) -> dict:
+    """The model's metrics, after checking it was trained with the default recipe, one of ``seeds`` and the
+    corpus as it is now (so the ablation describes it)."""
+    from training.config import TrainConfig
+    from training.data import by_split, load_examples
+
+    metrics_path = model_dir / "metrics.json"
+    if not metrics_path.is_file():
+        raise SystemExit(f"error: {metrics_path} not found: --model needs a model folder written by framing train")
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+    config = metrics["training"]["config"]
+    if config != {**TrainConfig().to_dict(), "seed": config["seed"]} or config["seed"] not in seeds:
+        raise SystemExit(f"error: {model_dir} was not trained with the default recipe and one of the seeds {seeds}")
+    sizes = {name: len(rows) for name, rows in by_split(load_examples([ROOT / "seeds" / "data"])).items()}
+    if any(metrics["data"][name] != sizes[name] for name in ("train", "dev", "test")):
+        raise SystemExit(f"error: {model_dir} was trained on other data than seeds/data holds now")
+    return metrics
+
+
+def record(model_dir: Path, metrics: dict, summary: dict) -> None:
+    """Add the summary to the model's metrics.json and rewrite its card (both atomically)."""
+    from training.card import model_card
+    from training.corpus import write_atomic
+
+    metrics = {**metrics, "cue_head_ablation": summary}
+    write_atomic(model_dir / "metrics.json", json.dumps(metrics, indent=2) + "\n")
+    write_atomic(model_dir / "MODEL_CARD.md", model_card(metrics))
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[21, 13, 7])
     parser.add_argument("--checkpoints", type=Path, default=ROOT / "runs" / "ablation")
+    parser.add_argument("--model", type=Path, help="model folder whose metrics and card get the summary")
     args = parser.parse_args(argv)
-    text = run(args.seeds, args.checkpoints)
+    metrics = load_model_metrics(args.model, args.seeds) if args.model else None
+    text, summary = run(args.seeds, args.checkpoints)
     print(text)
     (Path(__file__).resolve().parent / "cue_head_ablation.md").write_text(text, encoding="utf-8")
+    if args.model:
+        record(args.model, metrics, summary)
+        print(f"recorded in {args.model / 'metrics.json'} and its MODEL_CARD.md")
     return 0
 
 

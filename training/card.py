@@ -38,6 +38,29 @@ def _cue_threshold(cal: dict) -> list[str]:
     ]
 
 
+def _cue_head_cost(ablation: dict) -> list[str]:
+    """The paired with/without-cue-loss comparison that ``bench/cue_head_ablation.py`` records."""
+    seeds = ablation["seeds"]
+
+    def cell(d: dict) -> str:
+        return f"{d['mean']:+.2f} ± {d['sd']:.2f} (worse for {d['worse']} of {len(seeds)} seeds)"
+
+    return [
+        "",
+        "## Cost of the cue head (measured by `bench/cue_head_ablation.py`)",
+        f"The same recipe trained with and without the cue loss (weight {ablation['cue_weight']:g} vs 0) on the same "
+        f"data, for seeds {', '.join(map(str, seeds))}, both arms scored in {ablation['scored_in']}. Macro-F1 with "
+        "the cue loss minus without, in points, mean ± sd over seeds:",
+        "",
+        "| split | stance | subtext |",
+        "|---|---|---|",
+        *(
+            f"| {split} | {cell(ablation[split]['stance'])} | {cell(ablation[split]['subtext'])} |"
+            for split in ("dev", "test")
+        ),
+    ]
+
+
 def model_card(m: dict) -> str:
     """Markdown model card: data, settings, test and dev metrics, baselines, export gates, use and limits."""
     test, dev, cfg, env = m["test"], m["dev"], m["training"]["config"], m["environment"]
@@ -162,6 +185,8 @@ def model_card(m: dict) -> str:
         )
         + " (limit: 1 point lost).",
     ]
+    if "cue_head_ablation" in m:
+        lines += _cue_head_cost(m["cue_head_ablation"])
     if "external_stance" in m:
         ext = m["external_stance"]
         lines += [

@@ -85,9 +85,10 @@ def run(seeds: list[int], checkpoints: Path) -> tuple[str, dict]:
         for weight, scores in arms.items():
             rows.append([str(seed), f"{weight:g}", *(f"{scores[key]:.4f}" for key in deltas)])
         rows.append([str(seed), "difference (points)", *(f"{deltas[key][-1]:+.2f}" for key in deltas)])
-    mean = [f"{statistics.mean(v):+.2f} ± {statistics.stdev(v) if len(v) > 1 else 0:.2f}" for v in deltas.values()]
-    rows.append(["mean", "difference (points) ± sd", *mean])
-    rows.append(["all", "seeds where it got worse", *(f"{sum(d < 0 for d in v)} of {len(v)}" for v in deltas.values())])
+    summary = summarise(deltas, seeds, default.cue_weight)
+    cells = [summary[split][head] for split, head in deltas]
+    rows.append(["mean", "difference (points) ± sd", *(f"{c['mean']:+.2f} ± {c['sd']:.2f}" for c in cells)])
+    rows.append(["all", "seeds where it got worse", *(f"{c['worse']} of {len(seeds)}" for c in cells)])
     lines = [
         "# Cue head ablation: macro-F1 of the sentence heads with and without the cue loss",
         "",
@@ -100,7 +101,7 @@ def run(seeds: list[int], checkpoints: Path) -> tuple[str, dict]:
         "the shipped int8 model is within half a point of fp32, see its model card). A difference is the arm",
         "with the cue loss minus the arm without it. Dev picks recipes; test is reported, never used to choose.",
     ]
-    return "\n".join(lines) + "\n", summarise(deltas, seeds, default.cue_weight)
+    return "\n".join(lines) + "\n", summary
 
 
 def load_model_metrics(model_dir: Path, seeds: list[int]) -> dict:

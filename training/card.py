@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from framing.labels import STANCES, SUBTEXTS
-from training.export import DEV_AGREEMENT_TARGET, DEV_MAX_F1_DROP, SURE_MARGIN
+from training.export import DEV_AGREEMENT_TARGET, DEV_ERRORS_ALPHA, DEV_MAX_F1_DROP, DEV_NOISE_F1_DROP, SURE_MARGIN
 
 
 def _pct(x: float) -> str:
@@ -163,9 +163,18 @@ def model_card(m: dict) -> str:
         + ", ".join(f"{k} {v:.1%}" for k, v in dev_sure.items())
         + f" of the sentences fp32 is sure of (top two {SURE_MARGIN} apart) and loses "
         + ", ".join(f"{k} {v * 100:+.2f}" for k, v in dev_drop.items())
-        + " macro-F1 points; "
+        + " macro-F1 points"
         + (
-            f"the fastest level within {DEV_MAX_F1_DROP * 100:.1f} points and {DEV_AGREEMENT_TARGET:.1%} on dev."
+            " (one-sided McNemar p that it makes more errors than fp32: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in dev_level["p_more_errors"].items())
+            + ")"
+            if "p_more_errors" in dev_level
+            else ""
+        )
+        + "; "
+        + (
+            f"the fastest level within {DEV_MAX_F1_DROP * 100:.1f} points (or {DEV_NOISE_F1_DROP * 100:.0f} point "
+            f"without significantly more errors, p >= {DEV_ERRORS_ALPHA}) and {DEV_AGREEMENT_TARGET:.1%} on dev."
             if quantisation.get("accepted")
             else "no level met the dev targets, so the one keeping the most fp32 is used."
         ),

@@ -245,16 +245,14 @@ def choose_quantisation(
     per head (or ``DEV_NOISE_F1_DROP`` without significantly more errors); the last level otherwise."""
     f1_fp32 = macro_f1s(reference, stance_true, subtext_true)
     truth = {"stance": [STANCES.index(s) for s in stance_true], "subtext": [SUBTEXTS.index(s) for s in subtext_true]}
+    fp32_labels = {head: reference[head].argmax(1).tolist() for head in truth}
     tried = {}
     for level in QUANTISATION_LEVELS:
         quantize_int8(source, out, level)
         logits = onnx_logits(out, encoder, dev_texts)
         sure, f1 = sure_agreement(reference, logits), macro_f1s(logits, stance_true, subtext_true)
         drop = {head: f1_fp32[head] - f1[head] for head in ("stance", "subtext")}
-        p_more = {
-            head: more_errors_p(reference[head].argmax(1).tolist(), logits[head].argmax(1).tolist(), truth[head])
-            for head in drop
-        }
+        p_more = {head: more_errors_p(fp32_labels[head], logits[head].argmax(1).tolist(), truth[head]) for head in drop}
         tried[level] = {
             "agreement": agreement(reference, logits),
             "sure_agreement": sure,

@@ -11,14 +11,6 @@ from framing.labels import LITERAL, STANCES, SUBTEXTS
 from framing.metrics import binary_f1, expected_calibration_error, head_report, span_scores
 
 
-def gold_span(example: Example) -> tuple[int, int] | None:
-    """Character span of the example's cue, or None for literal sentences."""
-    if not example.cue:
-        return None
-    start = example.text.find(example.cue)
-    return (start, start + len(example.cue)) if start >= 0 else None
-
-
 def evaluate_predictions(
     examples: Sequence[Example],
     stance_probs: np.ndarray,
@@ -39,7 +31,11 @@ def evaluate_predictions(
     result["stance"]["ece"] = expected_calibration_error(stance_probs, [STANCES.index(s) for s in stance_true])
     result["subtext"]["ece"] = expected_calibration_error(subtext_probs, [SUBTEXTS.index(s) for s in subtext_true])
     if cue_spans is not None:
-        result["cue"] = span_scores([e.text for e in examples], [gold_span(e) for e in examples], cue_spans)
+        texts = [e.text for e in examples]
+        result["cue"] = span_scores(texts, [e.cue_span() for e in examples], cue_spans)
+        if any(e.other_cues for e in examples):
+            alternatives = [e.other_spans() for e in examples]
+            result["cue_any"] = span_scores(texts, [e.cue_span() for e in examples], cue_spans, alternatives)
     return result
 
 
@@ -113,4 +109,9 @@ def format_metrics(metrics: dict, fmt: str = "text") -> str:
     if "cue" in metrics:
         cue = metrics["cue"]
         lines.append(f"cue spans (n={cue['n']}): exact match {cue['exact_match']:.3f}, word-level F1 {cue['f1']:.3f}")
+    if "cue_any" in metrics:
+        cue = metrics["cue_any"]
+        lines.append(
+            f"cue spans, any annotated phrase: exact match {cue['exact_match']:.3f}, word-level F1 {cue['f1']:.3f}"
+        )
     return "\n".join(lines)

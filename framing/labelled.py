@@ -32,6 +32,25 @@ class Example:
     split: str = ""
     source: str = ""
     extra: dict = field(default_factory=dict)
+    #: Other phrases of the sentence that carry the same code (optional): not trained as ``O``, and a
+    #: predicted cue matching one of them counts in the "any annotated cue" score.
+    other_cues: tuple[str, ...] = ()
+
+    def cue_span(self) -> tuple[int, int] | None:
+        """``[start, end)`` of the cue's first occurrence in ``text``, or None for a literal sentence."""
+        start = self.text.find(self.cue) if self.cue else -1
+        return (start, start + len(self.cue)) if start >= 0 else None
+
+    def other_spans(self) -> list[tuple[int, int]]:
+        """``[start, end)`` of each other cue: its first occurrence that does not overlap the cue."""
+        cue = self.cue_span()
+        spans = []
+        for other in self.other_cues:
+            for k in _occurrences(self.text, other):
+                if cue is None or k + len(other) <= cue[0] or k >= cue[1]:
+                    spans.append((k, k + len(other)))
+                    break
+        return spans
 
 
 def normalise(text: str) -> str:
@@ -71,14 +90,43 @@ def check_row(row: dict, where: str) -> Example:
         raise DataError(f"{where}: cue {cue!r} is not a substring of the text")
     if row["subtext"] == LITERAL and cue:
         raise DataError(f"{where}: a literal sentence must have an empty cue")
+    other_cues = parse_other_cues(row.get("other_cues"), text, cue, where)
     split = row.get("split") or ""
     if split and split not in SPLITS:
         raise DataError(f"{where}: split {split!r} is not one of {', '.join(SPLITS)}")
-    known = {"text", "stance", "subtext", "cue", "split"}
+    known = {"text", "stance", "subtext", "cue", "split", "other_cues"}
     extra = {k: v for k, v in row.items() if k not in known}
     if not split:
         split = assign_split(split_key(str(row.get("cue_family") or ""), cue, text))
-    return Example(text, row["stance"], row["subtext"], cue, split, where, extra)
+    return Example(text, row["stance"], row["subtext"], cue, split, where, extra, other_cues)
+
+
+def parse_other_cues(value: object, text: str, cue: str, where: str) -> tuple[str, ...]:
+    """The optional ``other_cues`` of a row: a list of substrings of ``text`` (in CSV, one string with the
+    phrases separated by ``|``); they need a ``cue`` and may not overlap its first occurrence."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split("|")]
+    if not isinstance(value, list) or not all(isinstance(c, str) and c.strip() for c in value):
+        raise DataError(f"{where}: 'other_cues' must be a list of non-empty strings")
+    if value and not cue:
+        raise DataError(f"{where}: 'other_cues' needs a 'cue' (literal sentences have neither)")
+    for other in value:
+        if other not in text:
+            raise DataError(f"{where}: other cue {other!r} is not a substring of the text")
+        if not Example(text, "", "", cue, other_cues=(other,)).other_spans():
+            raise DataError(f"{where}: other cue {other!r} overlaps the cue {cue!r}")
+    return tuple(value)
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    """Start offsets of every occurrence of ``part`` in ``text``."""
+    found, k = [], text.find(part)
+    while k >= 0:
+        found.append(k)
+        k = text.find(part, k + 1)
+    return found
 
 
 def json_lines(path: Path, allow_blank: bool = True) -> Iterator[tuple[int, dict]]:

@@ -129,16 +129,22 @@ def test_check_flags_a_cue_that_is_not_normalised(tmp_path):
     assert expected in corpus.problems(corpus.read_rows(path))
     fixed = _write(tmp_path, [dict(row, cue="constructive and useful")])
     assert not [f for f in corpus.problems(corpus.read_rows(fixed)) if "normalised" in f]
+    other = _write(tmp_path, [dict(row, cue="constructive and useful", other_cues=["the ministry said."])])
+    expected = f'{other}:1: other cue "the ministry said." is not normalised (expected "ministry said")'
+    assert expected in corpus.problems(corpus.read_rows(other))
 
 
 def test_normalise_rewrites_only_cues(tmp_path):
     other = dict(GOOD, id="x-2", text="«We agreed to stay in contact», the minister said after the Geneva round.")
     other["cue"] = "«We agreed to stay in contact»"
+    other["other_cues"] = ["the minister said"]
     rows = [GOOD, other, dict(GOOD, id="x-3", subtext="literal", cue="", text="Talks ended with a signed deal.")]
     path = tmp_path / "slice.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     before = path.read_text(encoding="utf-8")
     assert corpus.write_normalised_cues(tmp_path) == {path: 1}
     after = path.read_text(encoding="utf-8")
-    assert after == before.replace('"«We agreed to stay in contact»"', '"agreed to stay in contact"')
+    assert after == before.replace('"«We agreed to stay in contact»"', '"agreed to stay in contact"').replace(
+        '"the minister said"', '"minister said"'
+    )
     assert corpus.write_normalised_cues(tmp_path) == {path: 0}

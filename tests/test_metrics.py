@@ -43,6 +43,19 @@ def test_span_scores_word_level():
     assert span_scores([text], [None], [(0, 3)])["n"] == 0
 
 
+def test_span_scores_against_any_annotated_phrase():
+    text = "They exchanged views and agreed to remain seized of the matter."
+    cue = (text.index("remain"), text.index(" of the"))  # "remain seized"
+    other = (text.index("exchanged"), text.index(" and"))  # "exchanged views"
+    on_other = span_scores([text], [cue], [other], [[other]])
+    assert on_other["exact_match"] == 1.0 and on_other["f1"] == 1.0
+    assert span_scores([text], [cue], [other])["f1"] == 0.0  # the cue alone
+    # a prediction matching the cue keeps the cue; alternatives never lower a score
+    assert span_scores([text], [cue], [cue], [[other]])["exact_match"] == 1.0
+    partial = span_scores([text], [cue], [(other[0], text.index(" views"))], [[other]])
+    assert partial["precision"] == pytest.approx(1.0) and partial["recall"] == pytest.approx(0.5)
+
+
 def test_temperature_recovers_known_scale():
     pytest.importorskip("scipy")
     from training.calibration import fit_temperature

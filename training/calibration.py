@@ -32,7 +32,6 @@ def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float
     """The cue threshold with the best word-level cue F1 on ``examples`` (dev), decoded as the runtime does
     (cues only on sentences the model reads as coded). Returns it and the F1 of every threshold tried."""
     from framing.classifier import cue_span
-    from framing.evaluation import gold_span
     from framing.labels import LITERAL
     from framing.metrics import span_scores
 
@@ -47,7 +46,7 @@ def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float
         for r, row in enumerate(batch.rows):  # the runtime's subtext label (temperature keeps the argmax)
             literal[row] = int(logits["subtext"][r].argmax()) == literal_index
             tag_probs[row], offsets[row] = probs[r], batch.offsets[r]
-    gold = [gold_span(e) for e in examples]
+    gold = [e.cue_span() for e in examples]
     scores = {}
     for threshold in CUE_THRESHOLDS:
         spans = [

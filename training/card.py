@@ -116,6 +116,13 @@ def model_card(m: dict) -> str:
             f"| cue exact match | {_pct(test['cue']['exact_match'])} | {_pct(dev['cue']['exact_match'])} |",
             f"| cue word-level F1 | {_pct(test['cue']['f1'])} | {_pct(dev['cue']['f1'])} |",
         ]
+    if "cue_any" in test and "cue_any" in dev:
+        lines += [
+            f"| cue exact match, any annotated phrase | {_pct(test['cue_any']['exact_match'])} "
+            f"| {_pct(dev['cue_any']['exact_match'])} |",
+            f"| cue word-level F1, any annotated phrase | {_pct(test['cue_any']['f1'])} "
+            f"| {_pct(dev['cue_any']['f1'])} |",
+        ]
     lines += [
         "",
         "Calibration (temperature scaling fitted on dev, PyTorch logits): temperatures "

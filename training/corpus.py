@@ -162,6 +162,9 @@ def problems(rows: list[tuple[str, dict]]) -> list[str]:
             found.append(f"{where}: a coded sentence needs its cue")
         elif row["subtext"] != LITERAL and row["cue"] != (expected := normalise_cue(row["cue"])):
             found.append(f'{where}: cue "{row["cue"]}" is not normalised (expected "{expected}")')
+        for other in row.get("other_cues") or []:
+            if other != (expected := normalise_cue(other)):
+                found.append(f'{where}: other cue "{other}" is not normalised (expected "{expected}")')
         if not isinstance(row["hard_negative"], bool):
             found.append(f"{where}: hard_negative must be true or false")
         elif row["hard_negative"] and row["subtext"] != LITERAL:
@@ -248,15 +251,20 @@ def count_tables(rows: list[dict]) -> str:
             lines.append(f"| {split} | {stance} | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
     totals = [sum(r["subtext"] == s for r in rows) for s in SUBTEXTS]
     lines.append("| all | all | " + " | ".join(map(str, totals)) + f" | {len(rows)} |")
-    lines += ["", "| subtext | cue families | largest family | hard negatives |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "| subtext | cue families | largest family | sentences with other cues | hard negatives |",
+        "|---|---|---|---|---|",
+    ]
     for name in SUBTEXTS:
         members = [r for r in rows if r["subtext"] == name]
         if name == LITERAL:
             hard = sum(r["hard_negative"] is True for r in members)
-            lines.append(f"| {name} | - | - | {hard} |")
+            lines.append(f"| {name} | - | - | - | {hard} |")
             continue
         families = collections.Counter(family(r) for r in members)
-        lines.append(f"| {name} | {len(families)} | {max(families.values(), default=0)} | - |")
+        others = sum(bool(r.get("other_cues")) for r in members)
+        lines.append(f"| {name} | {len(families)} | {max(families.values(), default=0)} | {others} | - |")
     sources = {r.get("country") for r in rows if r.get("country")}
     lines += ["", f"Sentences: {len(rows)}. Countries and organisations: {len(sources)}."]
     return "\n".join(lines)
@@ -291,20 +299,22 @@ def write_splits(directory: Path = CORPUS_DIR) -> None:
 
 
 def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
-    """Apply :func:`normalise_cue` to every coded row's cue, in place; return how many cues changed per
-    file. Files keep their row order, key order and formatting; only ``cue`` values change, and files with
+    """Apply :func:`normalise_cue` to every coded row's cue and other cues, in place; return how many rows
+    changed per file. Files keep their row order, key order and formatting; only cue values change, and files with
     nothing to change are not rewritten. Cues the rule would empty or reduce to one function word are kept
     and printed."""
     changed: dict[Path, int] = {}
     for path in corpus_files(directory):
         rows, count = [], 0
         for where, row in read_rows(path):
-            cue = row["cue"]
+            cue, others = row["cue"], row.get("other_cues")
             if row["subtext"] != LITERAL and cue:
                 row["cue"] = normalise_cue(cue)
-                count += row["cue"] != cue
                 if row["cue"] == cue and (stripped := _strip_cue(cue)) != cue:
                     print(f'{where}: cue "{cue}" kept: the rule would leave "{stripped}"', file=sys.stderr)
+            if others:
+                row["other_cues"] = [normalise_cue(other) for other in others]
+            count += row["cue"] != cue or row.get("other_cues") != others
             rows.append(row)
         if count:
             write_rows(path, rows)

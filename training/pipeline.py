@@ -83,7 +83,8 @@ def data_fingerprint(examples, config: TrainConfig) -> str:
     """A hash of the training rows and settings: a checkpoint is reused only for the same run."""
     digest = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode())
     for e in examples:
-        digest.update(f"{e.split}\t{e.stance}\t{e.subtext}\t{e.cue}\t{e.text}\n".encode())
+        others = "|".join(e.other_cues)
+        digest.update(f"{e.split}\t{e.stance}\t{e.subtext}\t{e.cue}\t{others}\t{e.text}\n".encode())
     return digest.hexdigest()
 
 

@@ -34,8 +34,11 @@ class Encoded:
     cue_tags: list[int]
 
 
-def cue_tags(offsets: Sequence[tuple[int, int]], span: tuple[int, int] | None) -> list[int]:
-    """BIO tag ids for each token; special tokens (offset (0, 0)) are ignored by the loss."""
+def cue_tags(
+    offsets: Sequence[tuple[int, int]], span: tuple[int, int] | None, ignored: Sequence[tuple[int, int]] = ()
+) -> list[int]:
+    """BIO tag ids for each token. Special tokens (offset (0, 0)) and tokens of the ``ignored`` spans (other
+    phrases carrying the same code, neither the cue nor plain words) are left out of the loss."""
     tags: list[int] = []
     inside = False
     for start, end in offsets:
@@ -44,17 +47,11 @@ def cue_tags(offsets: Sequence[tuple[int, int]], span: tuple[int, int] | None) -
         elif span is not None and start < span[1] and end > span[0]:
             tags.append(CUE_TAGS.index("I-CUE") if inside else CUE_TAGS.index("B-CUE"))
             inside = True
+        elif any(start < b and end > a for a, b in ignored):
+            tags.append(IGNORE)
         else:
             tags.append(CUE_TAGS.index("O"))
     return tags
-
-
-def cue_span_of(example: Example) -> tuple[int, int] | None:
-    """The character span of the example's cue (first occurrence), or None."""
-    if not example.cue:
-        return None
-    start = example.text.find(example.cue)
-    return (start, start + len(example.cue)) if start >= 0 else None
 
 
 def encode(encoder: TextEncoder, examples: Sequence[Example]) -> list[Encoded]:
@@ -65,7 +62,7 @@ def encode(encoder: TextEncoder, examples: Sequence[Example]) -> list[Encoded]:
             ids=list(enc.ids),
             stance=STANCES.index(e.stance),
             subtext=SUBTEXTS.index(e.subtext),
-            cue_tags=cue_tags(enc.offsets, cue_span_of(e)),
+            cue_tags=cue_tags(enc.offsets, e.cue_span(), e.other_spans()),
         )
         for e, enc in zip(examples, encodings)
     ]

@@ -31,11 +31,10 @@ def evaluate_predictions(
     result["stance"]["ece"] = expected_calibration_error(stance_probs, [STANCES.index(s) for s in stance_true])
     result["subtext"]["ece"] = expected_calibration_error(subtext_probs, [SUBTEXTS.index(s) for s in subtext_true])
     if cue_spans is not None:
-        texts = [e.text for e in examples]
-        result["cue"] = span_scores(texts, [e.cue_span() for e in examples], cue_spans)
+        texts, gold = [e.text for e in examples], [e.cue_span() for e in examples]
+        result["cue"] = span_scores(texts, gold, cue_spans)
         if any(e.other_cues for e in examples):
-            alternatives = [e.other_spans() for e in examples]
-            result["cue_any"] = span_scores(texts, [e.cue_span() for e in examples], cue_spans, alternatives)
+            result["cue_any"] = span_scores(texts, gold, cue_spans, [e.other_spans() for e in examples])
     return result
 
 

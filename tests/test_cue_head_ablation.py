@@ -40,6 +40,13 @@ def test_model_card_reports_the_cost_of_the_cue_head():
     assert "| dev | -0.42 ± 0.63 (worse for 2 of 3 seeds) | +0.50 ± 0.00 (worse for 0 of 3 seeds) |" in section
 
 
+def test_model_card_says_when_the_cost_of_the_cue_head_was_not_measured():
+    metrics = json.loads((ROOT / "models" / "default" / "metrics.json").read_text())
+    metrics.pop("cue_head_ablation", None)
+    section = model_card(metrics).split("## Cost of the cue head", 1)[1]
+    assert section.lstrip().startswith("Not measured for this model")
+
+
 def test_recording_refuses_a_model_of_another_recipe(tmp_path):
     metrics = json.loads((ROOT / "models" / "default" / "metrics.json").read_text())
     metrics["training"]["config"]["cue_weight"] = 1.0

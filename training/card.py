@@ -203,6 +203,13 @@ def model_card(m: dict) -> str:
     ]
     if "cue_head_ablation" in m:
         lines += _cue_head_cost(m["cue_head_ablation"])
+    else:
+        lines += [
+            "",
+            "## Cost of the cue head",
+            "Not measured for this model: `python bench/cue_head_ablation.py --model MODEL_DIR` trains the recipe "
+            "with and without the cue loss on its corpus and records the comparison here.",
+        ]
     if "external_stance" in m:
         ext = m["external_stance"]
         lines += [

@@ -108,6 +108,9 @@ def format_metrics(metrics: dict, fmt: str = "text") -> str:
     if "cue" in metrics:
         cue = metrics["cue"]
         lines.append(f"cue spans (n={cue['n']}): exact match {cue['exact_match']:.3f}, word-level F1 {cue['f1']:.3f}")
+        if "errors" in cue:
+            misses = ", ".join(f"{kind.replace('_', ' ')} {count}" for kind, count in cue["errors"].items())
+            lines.append(f"  cue misses: {misses}")
     if "cue_any" in metrics:
         cue = metrics["cue_any"]
         lines.append(

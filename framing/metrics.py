@@ -66,18 +66,38 @@ def _dice(a: set[int], b: set[int]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
+#: How a predicted cue can miss the annotated one, in the order ``span_scores`` reports them.
+SPAN_ERRORS = ("missed", "too_long", "too_short", "shifted", "disjoint")
+
+
+def _span_error(gold: set[int], pred: set[int]) -> str | None:
+    """How the predicted words ``pred`` miss the annotated words ``gold`` (None when they are the same)."""
+    if not pred:
+        return "missed"
+    if pred == gold:
+        return None
+    if pred > gold:
+        return "too_long"
+    if pred < gold:
+        return "too_short"
+    return "shifted" if pred & gold else "disjoint"
+
+
 def span_scores(
     texts: Sequence[str],
     gold: Sequence[tuple[int, int] | None],
     pred: Sequence[tuple[int, int] | None],
     alternatives: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> dict:
-    """Cue span quality over sentences with a gold cue: exact-match rate and word-level micro P/R/F1.
+    """Cue span quality over sentences with a gold cue: exact-match rate, word-level micro P/R/F1 and how
+    the misses went wrong (``errors``: no cue predicted, too long or too short by whole words, overlapping
+    but shifted, or disjoint; an exact-word match that differs only in edge characters counts as none).
 
     With ``alternatives`` (other annotated spans per sentence), each prediction is scored against whichever
     annotated span, the cue or one of its alternatives, it matches best (word-level F1; ties keep the cue).
     """
     exact = hits = gold_words = pred_words = n = 0
+    errors = dict.fromkeys(SPAN_ERRORS, 0)
     for i, (text, g, p) in enumerate(zip(texts, gold, pred)):
         if g is None:
             continue
@@ -87,10 +107,20 @@ def span_scores(
             g = max([g, *alternatives[i]], key=lambda c: _dice(_words_in(text, c), pw))  # first of equals: the cue
         exact += p is not None and tuple(p) == tuple(g)
         gw = _words_in(text, g)
+        kind = _span_error(gw, pw) if p is None or tuple(p) != tuple(g) else None
+        if kind is not None:
+            errors[kind] += 1
         hits += len(gw & pw)
         gold_words += len(gw)
         pred_words += len(pw)
     precision = hits / pred_words if pred_words else 0.0
     recall = hits / gold_words if gold_words else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"exact_match": exact / n if n else 0.0, "f1": f1, "precision": precision, "recall": recall, "n": n}
+    return {
+        "exact_match": exact / n if n else 0.0,
+        "f1": f1,
+        "precision": precision,
+        "recall": recall,
+        "n": n,
+        "errors": errors,
+    }

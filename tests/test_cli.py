@@ -117,6 +117,9 @@ def test_evaluate_runs_on_labelled_file(capsys, tmp_path):
     (tmp_path / "more.jsonl").write_text(json.dumps(rows[0]) + "\n")  # a folder: all its .jsonl files
     code, out, _ = run(capsys, "evaluate", "--data", str(tmp_path), "--format", "json")
     assert code == 0 and json.loads(out)["n"] == 3
+    code, out, _ = run(capsys, "evaluate", "--data", str(data))  # the plain-text report
+    errors = sum(metrics["cue"]["errors"].values())
+    assert code == 0 and "cue spans (n=1)" in out and "cue misses: missed" in out and errors <= 1
 
 
 # -- bad input: one line, non-zero exit, no traceback, no partial output ---------------------------------

@@ -43,6 +43,22 @@ def test_span_scores_word_level():
     assert span_scores([text], [None], [(0, 3)])["n"] == 0
 
 
+def test_span_scores_say_how_the_misses_went_wrong():
+    text = "the talks were constructive and useful today"
+    gold = (15, 38)  # "constructive and useful"
+    predictions = {
+        "exact": gold,
+        "missed": None,
+        "too_long": (10, 38),  # "were constructive and useful"
+        "too_short": (15, 27),  # "constructive"
+        "shifted": (28, 44),  # "and useful today"
+        "disjoint": (0, 9),  # "the talks"
+    }
+    scores = span_scores([text] * len(predictions), [gold] * len(predictions), list(predictions.values()))
+    assert scores["errors"] == {"missed": 1, "too_long": 1, "too_short": 1, "shifted": 1, "disjoint": 1}
+    assert scores["exact_match"] == pytest.approx(1 / 6)
+
+
 def test_span_scores_against_any_annotated_phrase():
     text = "They exchanged views and agreed to remain seized of the matter."
     cue = (text.index("remain"), text.index(" of the"))  # "remain seized"

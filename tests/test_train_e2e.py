@@ -67,6 +67,8 @@ def test_gates_and_metrics_were_measured(trained):
     chosen = metrics["calibration"]["cue_threshold"]  # picked on dev, written to the config the runtime reads
     assert chosen["dev_cue_f1"][str(chosen["chosen"])] == max(chosen["dev_cue_f1"].values())
     assert ModelConfig.read(trained[0]).cue_threshold == chosen["chosen"] and "Cue threshold" in card
+    misses = metrics["test"]["cue"]["errors"]  # how the cues went wrong, counted per coded test sentence
+    assert sum(misses.values()) <= metrics["test"]["cue"]["n"] and f"(test {metrics['test']['cue']['n']} / dev" in card
 
 
 def test_training_is_deterministic():

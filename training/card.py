@@ -38,6 +38,21 @@ def _cue_threshold(cal: dict) -> list[str]:
     ]
 
 
+def _cue_misses(test: dict, dev: dict) -> list[str]:
+    """How the predicted cues that are not the annotated one went wrong, on test and dev."""
+    if "errors" not in test.get("cue", {}) or "errors" not in dev.get("cue", {}):
+        return []
+    kinds = ", ".join(
+        f"{kind.replace('_', ' ')} {test['cue']['errors'][kind]} / {dev['cue']['errors'][kind]}"
+        for kind in test["cue"]["errors"]
+    )
+    return [
+        "",
+        f"Cue misses, in coded sentences (test {test['cue']['n']} / dev {dev['cue']['n']}): {kinds} (missed: no "
+        "cue, the sentence read as literal; too long or too short: the annotated words and more, or some of them).",
+    ]
+
+
 def _cue_head_cost(ablation: dict) -> list[str]:
     """The paired with/without-cue-loss comparison that ``bench/cue_head_ablation.py`` records."""
     seeds = ablation["seeds"]
@@ -133,6 +148,7 @@ def model_card(m: dict) -> str:
         + ", ".join(f"{h} {v:.3f}" for h, v in cal["test_ece_after"].items())
         + ".",
         *_cue_threshold(cal),
+        *_cue_misses(test, dev),
         "",
         "### Test, stance",
         *_per_class(test["stance"], STANCES),

@@ -105,9 +105,10 @@ def span_scores(
         pw = _words_in(text, p)
         if alternatives is not None and alternatives[i]:
             g = max([g, *alternatives[i]], key=lambda c: _dice(_words_in(text, c), pw))  # first of equals: the cue
-        exact += p is not None and tuple(p) == tuple(g)
+        same = p is not None and tuple(p) == tuple(g)
+        exact += same
         gw = _words_in(text, g)
-        kind = _span_error(gw, pw) if p is None or tuple(p) != tuple(g) else None
+        kind = None if same else _span_error(gw, pw)
         if kind is not None:
             errors[kind] += 1
         hits += len(gw & pw)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
+from framing.cues import cue_span
 from framing.labels import LITERAL, MEANINGS
 from framing.model import (
-    DEFAULT_CUE_THRESHOLD,
     OUTPUTS,
     TOKENIZER_FILE,
     ModelConfig,
@@ -35,94 +35,6 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     z -= z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
-
-
-#: Characters trimmed from both edges of a cue (whitespace, quotes, punctuation, dashes).
-EDGE_CHARACTERS = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
-#: Words a cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
-DANGLING_WORDS = frozenset("a an and as at but by for from in of on or that the to with".split())
-#: Characters that join the parts of one word ("We're", "clear-the-air") when letters or digits stand on both sides.
-JOINERS = "'\u2019-"
-
-
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` so that it neither starts nor ends inside a word: a cue of subword tokens
-    ("utely opposes") becomes whole words ("resolutely opposes")."""
-
-    def joined(i: int) -> bool:  # is text[i] part of the word around it?
-        return 0 <= i < len(text) and (
-            text[i].isalnum()
-            or (text[i] in JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum())
-        )
-
-    while start > 0 and joined(start - 1) and joined(start):
-        start -= 1
-    while end < len(text) and joined(end) and joined(end - 1):
-        end += 1
-    return start, end
-
-
-#: Quote pairs a cue keeps whole: a cue holding an opening quote ends with its closing one (and vice versa).
-QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ('"', '"'))
-
-
-def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
-    """Take in the quote just outside ``[start, end)`` that closes (or opens) one left unpaired inside it:
-    'sent \u201csignals' becomes 'sent \u201csignals\u201d'."""
-    for opening, closing in QUOTE_PAIRS:
-        inner = text[start:end]
-        if opening == closing:
-            unpaired = inner.count(opening) % 2 == 1
-            if unpaired and end < len(text) and text[end] == closing:
-                end += 1
-            elif unpaired and start > 0 and text[start - 1] == opening:
-                start -= 1
-        elif inner.count(opening) > inner.count(closing) and end < len(text) and text[end] == closing:
-            end += 1
-        elif inner.count(closing) > inner.count(opening) and start > 0 and text[start - 1] == opening:
-            start -= 1
-    return start, end
-
-
-def cue_span(
-    tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, threshold: float = DEFAULT_CUE_THRESHOLD
-) -> tuple[int, int] | None:
-    """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
-    in a cue (tags B or I) passes ``threshold`` with the largest total, or the single likeliest token
-    when none passes, widened to whole words. Special tokens are never part of a cue; quotes and
-    punctuation at the edges and a dangling last word ("to", "of", "the", ...) are trimmed, but a quote
-    opened inside the cue keeps its closing one."""
-    inside = 1.0 - tag_probs[:, 0]
-    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
-    if not usable:
-        return None
-    best: tuple[float, int, int] | None = None
-    k = 0
-    while k < len(usable):
-        if inside[usable[k]] > threshold:
-            j = k
-            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > threshold:
-                j += 1
-            score = float(inside[usable[k] : usable[j] + 1].sum())
-            if best is None or score > best[0]:
-                best = (score, usable[k], usable[j])
-            k = j + 1
-        else:
-            k += 1
-    if best is None:
-        top = max(usable, key=lambda i: inside[i])
-        best = (float(inside[top]), top, top)
-    start, end = snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1])
-    while True:
-        while start < end and text[start] in EDGE_CHARACTERS:
-            start += 1
-        while end > start and text[end - 1] in EDGE_CHARACTERS:
-            end -= 1
-        last = text.rfind(" ", start, end)
-        if last < 0 or text[last + 1 : end].lower() not in DANGLING_WORDS:
-            break
-        end = last
-    return balance_quotes(text, start, end) if end > start else None
 
 
 class Classifier:

@@ -124,7 +124,7 @@ def _word_tokens(text: str) -> list[tuple[int, int]]:
 def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     import numpy as np
 
-    from framing.classifier import cue_span
+    from framing.cues import cue_span
 
     text = 'Tehran said it "has the means and the will to" respond, and that all options remain open.'
     offsets = _word_tokens(text)
@@ -134,8 +134,8 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     probs[first : last + 1] = [0.1, 0.5, 0.4]
     weak = words.index("options")
     probs[weak] = [0.6, 0.4, 0.0]  # a weaker run elsewhere loses
-    span = cue_span(probs, offsets, text)
-    assert text[span[0] : span[1]] == "has the means and the will"
+    span = cue_span(probs, offsets, text)  # "to" dangles; "has" and "the" lead (the cue-boundary rule)
+    assert text[span[0] : span[1]] == "means and the will"
     probs[:] = [1.0, 0.0, 0.0]
     probs[weak] = [0.8, 0.2, 0.0]  # nothing passes the threshold: the likeliest token
     span = cue_span(probs, offsets, text)
@@ -143,10 +143,36 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     assert cue_span(probs[:1], [(0, 0)], text) is None  # special tokens only
 
 
+@pytest.mark.parametrize(
+    ("text", "tagged", "cue"),
+    [
+        ("The talks had been productive, officials said.", "had been productive", "productive"),
+        ("Both sides noted a positive dynamic in the talks.", "a positive dynamic", "positive dynamic"),
+        ("We are getting closer, the envoy said.", "We are getting closer", "getting closer"),
+        ("The two ministers had words in the corridor.", "had words", "had words"),  # the verb is the idiom
+        ("Is Ankara hedging again?", "Is Ankara hedging", "Is Ankara hedging"),  # capitalised: a question
+        ("It was, they said.", "was", "was"),  # never reduced to nothing
+    ],
+)
+def test_cue_span_follows_the_cue_boundary_rule(text, tagged, cue):
+    import numpy as np
+
+    from framing.cues import cue_span
+
+    offsets = _word_tokens(text)
+    probs = np.tile([1.0, 0.0, 0.0], (len(offsets), 1))
+    start = text.index(tagged)
+    for k, (a, b) in enumerate(offsets):
+        if start <= a and b <= start + len(tagged):
+            probs[k] = [0.1, 0.8, 0.1]
+    span = cue_span(probs, offsets, text)
+    assert text[span[0] : span[1]] == cue
+
+
 def test_cue_span_covers_whole_words():
     import numpy as np
 
-    from framing.classifier import cue_span, snap_to_words
+    from framing.cues import cue_span, snap_to_words
 
     text = "Beijing resolutely opposes it; we're clear-the-air people."
     #        subword tokens as WordPiece cuts them: resolute|ly, we|'|re, clear|-|the|-|air
@@ -171,7 +197,7 @@ def test_cue_span_covers_whole_words():
 
 
 def test_cue_span_keeps_quotes_paired():
-    from framing.classifier import balance_quotes
+    from framing.cues import balance_quotes
 
     text = 'Moscow sent \u201csignals\u201d and "more details" later.'
     start = text.index("sent")

@@ -31,7 +31,7 @@ CUE_THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(13))  # 0.1 to 0.
 def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float, float]]:
     """The cue threshold with the best word-level cue F1 on ``examples`` (dev), decoded as the runtime does
     (cues only on sentences the model reads as coded). Returns it and the F1 of every threshold tried."""
-    from framing.classifier import cue_span
+    from framing.cues import cue_span
     from framing.labels import LITERAL
     from framing.metrics import span_scores
 

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from framing.classifier import DANGLING_WORDS, EDGE_CHARACTERS
+from framing.cues import boundary_span, normalise_cue
 from framing.labelled import DataError, assign_split, check_row, normalise, split_key
 from framing.labels import LITERAL, STANCES, SUBTEXTS
 
@@ -35,44 +35,6 @@ MIN_TEST_SHARE = 0.15
 MIN_SOURCES = 40
 WORDS = (5, 60)
 NEAR_DUPLICATE_COSINE = 0.9
-
-# The cue-boundary rule (docs/annotation-guide.md, "Cue boundaries").
-LEADING_ARTICLES = frozenset({"a", "an", "the"})
-#: Subject pronouns dropped from the front of a cue when they stand alone ("We'll", "I'm" are kept).
-LEADING_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
-#: Words dropped from the end of a cue; prepositions and particles stay: they are often part of the idiom.
-TRAILING_WORDS = frozenset({"a", "an", "the", "and", "or", "but"})
-#: Copulas, auxiliaries and light verbs dropped from the front of a cue when written in lower case (a
-#: capitalised one opens a question or a command and stays): "was [deeply disappointed]", "held [candid talks]".
-LEADING_VERBS = frozenset(
-    {"am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "having", "held"}
-)
-#: Leading phrases dropped like ``LEADING_VERBS``.
-LEADING_PHRASES = ("took place ",)
-#: Idioms whose leading verb is part of the code and stays.
-VERB_IDIOMS = (
-    "had better ",
-    "had it out",
-    "had words",
-    "have words",
-    "held in abeyance",
-    "held to ",
-    "have been warned",
-    "has been warned",
-)
-#: What a cue may not be reduced to: a single one of these words.
-FUNCTION_WORDS = DANGLING_WORDS | LEADING_ARTICLES | LEADING_PRONOUNS | LEADING_VERBS
-
-
-def _leading_verb(cue: str) -> int:
-    """Length of the copula, auxiliary or light verb (with its space) that opens ``cue``, or 0."""
-    if cue.lower().startswith(VERB_IDIOMS):
-        return 0
-    for phrase in LEADING_PHRASES:
-        if cue.startswith(phrase) and len(cue) > len(phrase):
-            return len(phrase)
-    first = cue.find(" ")
-    return first + 1 if first > 0 and cue[:first] in LEADING_VERBS else 0
 
 
 def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
@@ -120,53 +82,6 @@ GUIDE_FAMILIES = frozenset(
         "solemn representations",
     )
 )  # fmt: skip
-
-
-def _strip_cue(cue: str) -> str:
-    """``cue`` with edge characters, a leading article, subject pronoun or lower-case copula, auxiliary or
-    light verb and a trailing article or coordinating conjunction removed, repeatedly until nothing changes;
-    words are only removed while another word remains."""
-    while True:
-        before = cue
-        cue = cue.strip(EDGE_CHARACTERS)
-        first = cue.find(" ")
-        if first > 0 and cue[:first].lower() in LEADING_ARTICLES | LEADING_PRONOUNS:
-            cue = cue[first + 1 :].strip(EDGE_CHARACTERS)
-        if verb := _leading_verb(cue):
-            cue = cue[verb:].strip(EDGE_CHARACTERS)
-        last = cue.rfind(" ")
-        if last > 0 and cue[last + 1 :].lower() in TRAILING_WORDS:
-            cue = cue[:last].strip(EDGE_CHARACTERS)
-        if cue == before:
-            return cue
-
-
-def normalise_cue(cue: str) -> str:
-    """The cue under the cue-boundary rule: the phrase that carries the code, without a leading article
-    ("a", "an", "the"), a leading subject pronoun ("I", "we", "you", "he", "she", "they" as a word of its
-    own; contractions such as "We'll" stay), a leading copula, auxiliary or light verb in lower case
-    (``LEADING_VERBS``, "took place"; idioms in ``VERB_IDIOMS`` such as "held in abeyance" keep theirs), a
-    trailing article or coordinating conjunction (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but";
-    prepositions and particles such as "for", "in", "on" stay) or quotes and punctuation at either edge
-    (``EDGE_CHARACTERS``), applied until stable. Words match case-insensitively, verbs only in lower case;
-    what remains keeps its case and is a substring of ``cue``. A cue that would be emptied or left as a single
-    function word is returned unchanged (``python -m training.corpus normalise`` reports those).
-
-    >>> normalise_cue("We have our reservations")
-    'our reservations'
-    >>> normalise_cue("had been productive")
-    'productive'
-    >>> normalise_cue("held in abeyance")
-    'held in abeyance'
-    >>> normalise_cue("a frank exchange and")
-    'frank exchange'
-    >>> normalise_cue("That remark was uncalled for")
-    'That remark was uncalled for'
-    """
-    stripped = _strip_cue(cue)
-    if not stripped or stripped.lower() in FUNCTION_WORDS:
-        return cue
-    return stripped
 
 
 def expected_split(row: dict) -> str:
@@ -347,7 +262,7 @@ def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
             cue, others = row["cue"], row.get("other_cues")
             if row["subtext"] != LITERAL and cue:
                 row["cue"] = normalise_cue(cue)
-                if row["cue"] == cue and (stripped := _strip_cue(cue)) != cue:
+                if row["cue"] == cue and (stripped := cue[slice(*boundary_span(cue, 0, len(cue)))]) != cue:
                     print(f'{where}: cue "{cue}" kept: the rule would leave "{stripped}"', file=sys.stderr)
             if others:
                 row["other_cues"] = [normalise_cue(other) for other in others]

@@ -1,0 +1,193 @@
+"""Cue spans: the cue-boundary rule of the annotation guide, and decoding the cue head's token tags into
+a character span of the sentence that follows it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from framing.model import DEFAULT_CUE_THRESHOLD
+
+#: Characters trimmed from both edges of a cue (whitespace, quotes, punctuation, dashes).
+EDGE_CHARACTERS = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
+#: Words a decoded cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
+DANGLING_WORDS = frozenset("a an and as at but by for from in of on or that the to with".split())
+#: Characters that join the parts of one word ("We're", "clear-the-air") when letters or digits stand on both sides.
+JOINERS = "'\u2019-"
+#: Quote pairs a cue keeps whole: a cue holding an opening quote ends with its closing one (and vice versa).
+QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ('"', '"'))
+
+# The cue-boundary rule (docs/annotation-guide.md, "Cue boundaries").
+LEADING_ARTICLES = frozenset({"a", "an", "the"})
+#: Subject pronouns dropped from the front of a cue when they stand alone ("We'll", "I'm" are kept).
+LEADING_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
+#: Words dropped from the end of a cue; prepositions and particles stay: they are often part of the idiom.
+TRAILING_WORDS = frozenset({"a", "an", "the", "and", "or", "but"})
+#: Copulas, auxiliaries and light verbs dropped from the front of a cue when written in lower case (a
+#: capitalised one opens a question or a command and stays): "was [deeply disappointed]", "held [candid talks]".
+LEADING_VERBS = frozenset(
+    {"am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "having", "held"}
+)
+#: Leading phrases dropped like ``LEADING_VERBS``.
+LEADING_PHRASES = ("took place ",)
+#: Idioms whose leading verb is part of the code and stays.
+VERB_IDIOMS = (
+    "had better ",
+    "had it out",
+    "had words",
+    "have words",
+    "held in abeyance",
+    "held to ",
+    "have been warned",
+    "has been warned",
+)
+#: What a cue may not be reduced to: a single one of these words.
+FUNCTION_WORDS = DANGLING_WORDS | LEADING_ARTICLES | LEADING_PRONOUNS | LEADING_VERBS
+
+
+def _leading_verb(cue: str) -> int:
+    """Length of the copula, auxiliary or light verb (with its space) that opens ``cue``, or 0."""
+    if cue.lower().startswith(VERB_IDIOMS):
+        return 0
+    for phrase in LEADING_PHRASES:
+        if cue.startswith(phrase) and len(cue) > len(phrase):
+            return len(phrase)
+    first = cue.find(" ")
+    return first + 1 if first > 0 and cue[:first] in LEADING_VERBS else 0
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without ``EDGE_CHARACTERS`` at either edge."""
+    while start < end and text[start] in EDGE_CHARACTERS:
+        start += 1
+    while end > start and text[end - 1] in EDGE_CHARACTERS:
+        end -= 1
+    return start, end
+
+
+def boundary_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed by the cue-boundary rule: edge characters, a leading article, subject pronoun
+    or lower-case copula, auxiliary or light verb and a trailing article or coordinating conjunction removed,
+    repeatedly until nothing changes; words are only removed while another word remains."""
+    while True:
+        before = (start, end)
+        start, end = _strip_edges(text, start, end)
+        cue = text[start:end]
+        first = cue.find(" ")
+        if first > 0 and cue[:first].lower() in LEADING_ARTICLES | LEADING_PRONOUNS:
+            start, end = _strip_edges(text, start + first + 1, end)
+        if verb := _leading_verb(text[start:end]):
+            start, end = _strip_edges(text, start + verb, end)
+        last = text.rfind(" ", start, end)
+        if last > start and text[last + 1 : end].lower() in TRAILING_WORDS:
+            start, end = _strip_edges(text, start, last)
+        if (start, end) == before:
+            return start, end
+
+
+def follows_rule(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` under the cue-boundary rule, or unchanged when the rule would empty it or leave a
+    single function word."""
+    narrowed = boundary_span(text, start, end)
+    kept = text[narrowed[0] : narrowed[1]]
+    return (start, end) if not kept or kept.lower() in FUNCTION_WORDS else narrowed
+
+
+def normalise_cue(cue: str) -> str:
+    """The cue under the cue-boundary rule: the phrase that carries the code, without a leading article
+    ("a", "an", "the"), a leading subject pronoun ("I", "we", "you", "he", "she", "they" as a word of its
+    own; contractions such as "We'll" stay), a leading copula, auxiliary or light verb in lower case
+    (``LEADING_VERBS``, "took place"; idioms in ``VERB_IDIOMS`` such as "held in abeyance" keep theirs), a
+    trailing article or coordinating conjunction (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but";
+    prepositions and particles such as "for", "in", "on" stay) or quotes and punctuation at either edge
+    (``EDGE_CHARACTERS``), applied until stable. Words match case-insensitively, verbs only in lower case;
+    what remains keeps its case and is a substring of ``cue``. A cue that would be emptied or left as a single
+    function word is returned unchanged (``python -m training.corpus normalise`` reports those).
+
+    >>> normalise_cue("We have our reservations")
+    'our reservations'
+    >>> normalise_cue("had been productive")
+    'productive'
+    >>> normalise_cue("held in abeyance")
+    'held in abeyance'
+    >>> normalise_cue("a frank exchange and")
+    'frank exchange'
+    >>> normalise_cue("That remark was uncalled for")
+    'That remark was uncalled for'
+    """
+    start, end = follows_rule(cue, 0, len(cue))
+    return cue[start:end]
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` so that it neither starts nor ends inside a word: a cue of subword tokens
+    ("utely opposes") becomes whole words ("resolutely opposes")."""
+
+    def joined(i: int) -> bool:  # is text[i] part of the word around it?
+        return 0 <= i < len(text) and (
+            text[i].isalnum()
+            or (text[i] in JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum())
+        )
+
+    while start > 0 and joined(start - 1) and joined(start):
+        start -= 1
+    while end < len(text) and joined(end) and joined(end - 1):
+        end += 1
+    return start, end
+
+
+def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the quote just outside ``[start, end)`` that closes (or opens) one left unpaired inside it:
+    'sent \u201csignals' becomes 'sent \u201csignals\u201d'."""
+    for opening, closing in QUOTE_PAIRS:
+        inner = text[start:end]
+        if opening == closing:
+            unpaired = inner.count(opening) % 2 == 1
+            if unpaired and end < len(text) and text[end] == closing:
+                end += 1
+            elif unpaired and start > 0 and text[start - 1] == opening:
+                start -= 1
+        elif inner.count(opening) > inner.count(closing) and end < len(text) and text[end] == closing:
+            end += 1
+        elif inner.count(closing) > inner.count(opening) and start > 0 and text[start - 1] == opening:
+            start -= 1
+    return start, end
+
+
+def cue_span(
+    tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, threshold: float = DEFAULT_CUE_THRESHOLD
+) -> tuple[int, int] | None:
+    """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
+    in a cue (tags B or I) passes ``threshold`` with the largest total, or the single likeliest token
+    when none passes, widened to whole words. Special tokens are never part of a cue. Quotes and
+    punctuation at the edges and a dangling last word ("to", "of", "the", ...) are trimmed and the
+    cue-boundary rule applied ("had been productive" -> "productive"), but a quote opened inside the cue
+    keeps its closing one."""
+    inside = 1.0 - tag_probs[:, 0]
+    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
+    if not usable:
+        return None
+    best: tuple[float, int, int] | None = None
+    k = 0
+    while k < len(usable):
+        if inside[usable[k]] > threshold:
+            j = k
+            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > threshold:
+                j += 1
+            score = float(inside[usable[k] : usable[j] + 1].sum())
+            if best is None or score > best[0]:
+                best = (score, usable[k], usable[j])
+            k = j + 1
+        else:
+            k += 1
+    if best is None:
+        top = max(usable, key=lambda i: inside[i])
+        best = (float(inside[top]), top, top)
+    start, end = snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1])
+    while True:
+        start, end = _strip_edges(text, start, end)
+        last = text.rfind(" ", start, end)
+        if last < 0 or text[last + 1 : end].lower() not in DANGLING_WORDS:
+            break
+        end = last
+    start, end = follows_rule(text, start, end)
+    return balance_quotes(text, start, end) if end > start else None

@@ -56,6 +56,10 @@ model: $(VENV)/.train
 	$(BIN)/framing train --data seeds/data --out $(MODEL) --seed $(SEED) $(if $(CHECKPOINT),--checkpoint $(CHECKPOINT)) \
 		$(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
 
+# Measure a model again on the current corpus and decoder without retraining (override MODEL=).
+rescore: $(VENV)/.train
+	$(BIN)/python -m training.rescore $(MODEL) --data seeds/data
+
 bench: $(VENV)/.train
 	$(BIN)/python bench/run.py
 

@@ -105,3 +105,30 @@ def test_failed_gate_leaves_no_model_folder(tmp_path, monkeypatch):
         pipeline.train_model([data], out, TrainConfig(epochs=1, max_steps=1), log=lambda _: None)
     assert not out.exists()
     assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_rescore_measures_again_without_retraining(trained, tmp_path):
+    import shutil
+
+    from framing.errors import InputError
+    from training.rescore import rescore_model
+
+    model = tmp_path / "tiny"
+    shutil.copytree(trained[0], model)
+    rows = [json.loads(line) for line in TINY.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kept = [r for r in rows if r["split"] != "test"] + [r for r in rows if r["split"] == "test"][:5]
+    data = tmp_path / "fewer.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+    weights = (model / "model.int8.onnx").read_bytes()
+
+    metrics = rescore_model(model, [data], log=lambda _: None)
+    assert metrics["data"]["test"] == 5 and metrics["test"]["n"] == 5
+    assert metrics["rescored"]["trained_on"] == trained[1]["data"]
+    assert json.loads((model / "metrics.json").read_text()) == metrics
+    assert (model / "model.int8.onnx").read_bytes() == weights  # not retrained
+    assert ModelConfig.read(model).cue_threshold == metrics["calibration"]["cue_threshold"]["chosen"]
+    card = (model / "MODEL_CARD.md").read_text()
+    assert "training.rescore" in card and f"trained on train {trained[1]['data']['train']}" in card
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fewer.jsonl", "tiny"]  # no temporary folder left
+    with pytest.raises(InputError, match="no metrics.json"):
+        rescore_model(tmp_path, [data], log=lambda _: None)

@@ -38,6 +38,18 @@ def _cue_threshold(cal: dict) -> list[str]:
     ]
 
 
+def _rescored(rescored: dict | None) -> list[str]:
+    """The note on a card whose results were measured again by ``python -m training.rescore``."""
+    if not rescored:
+        return []
+    return [
+        "",
+        f"Results, baselines and the cue threshold were measured again without retraining by `python -m "
+        f"training.rescore` (framing {rescored['framing_version']}), on the corpus and with the decoder of that "
+        "version; the training history, calibration temperatures and export gates are as measured at training.",
+    ]
+
+
 def _cue_misses(test: dict, dev: dict) -> list[str]:
     """How the predicted cues that are not the annotated one went wrong, on test and dev."""
     if "errors" not in test.get("cue", {}) or "errors" not in dev.get("cue", {}):
@@ -80,6 +92,7 @@ def model_card(m: dict) -> str:
     """Markdown model card: data, settings, test and dev metrics, baselines, export gates, use and limits."""
     test, dev, cfg, env = m["test"], m["dev"], m["training"]["config"], m["environment"]
     cal, gates, base = m["calibration"], m["export"], m["baselines"]
+    rescored = m.get("rescored")
     lines = [
         f"# framing model `{m['model']['name']}`",
         "",
@@ -87,6 +100,7 @@ def model_card(m: dict) -> str:
         "confrontational, as meant) and **subtext** (literal, no_progress, disagreement, stalling, warning,",
         "protest), and marks the cue words that carry a coded meaning. Every figure below was measured by",
         "`framing train` on the int8 ONNX model as shipped, unless marked otherwise.",
+        *_rescored(rescored),
         "",
         "## Model",
         f"- Encoder: {m['model']['base_model']}, mean pooling; heads: stance (3), subtext (6), cue BIO tags (3),",
@@ -97,7 +111,13 @@ def model_card(m: dict) -> str:
         f"{m['model']['max_length']}, temperatures), `metrics.json`.",
         "",
         "## Data",
-        f"- Sentences: train {m['data']['train']}, dev {m['data']['dev']}, test {m['data']['test']}.",
+        f"- Sentences: train {m['data']['train']}, dev {m['data']['dev']}, test {m['data']['test']}"
+        + (
+            f" (trained on train {rescored['trained_on']['train']}, dev {rescored['trained_on']['dev']}, test "
+            f"{rescored['trained_on']['test']})."
+            if rescored
+            else "."
+        ),
         "- The test split holds out whole cue phrases: no cue phrase in test occurs in train or dev, so test",
         "  measures generalisation to coded wording the model never saw. See `seeds/data/README.md`.",
         "",
@@ -140,7 +160,9 @@ def model_card(m: dict) -> str:
         ]
     lines += [
         "",
-        "Calibration (temperature scaling fitted on dev, PyTorch logits): temperatures "
+        "Calibration (temperature scaling fitted on dev, PyTorch logits"
+        + (", at training, on the splits of that time" if rescored else "")
+        + "): temperatures "
         + ", ".join(f"{h} {t:.3f}" for h, t in cal["temperature"].items())
         + "; test ECE before "
         + ", ".join(f"{h} {v:.3f}" for h, v in cal["test_ece_before"].items())
@@ -181,7 +203,7 @@ def model_card(m: dict) -> str:
     dev_sure, dev_drop = dev_level.get("sure_agreement", {}), dev_level.get("f1_drop", {})
     lines += [
         "",
-        "## Export gates (test split)",
+        "## Export gates (test split" + (", at training, on the splits of that time)" if rescored else ")"),
         f"- int8 level: `{level}`; on dev it agrees with fp32 on "
         + ", ".join(f"{k} {v:.1%}" for k, v in dev_sure.items())
         + f" of the sentences fp32 is sure of (top two {SURE_MARGIN} apart) and loses "

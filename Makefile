@@ -12,7 +12,7 @@ export HF_DATASETS_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test lint train model bench clean
+.PHONY: setup demo test lint train model rescore bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -73,6 +73,38 @@ def replace_folder(built: Path, out: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
+def measure_model(work: Path, splits: dict, seed: int, log: Callable[[str], None] = print) -> dict:
+    """Fit the cue threshold on dev (written to the folder's config.json), then score the int8 model as shipped
+    on test and dev and fit the baselines on the same splits. Returns ``model`` (the config), ``data`` (split
+    sizes), ``cue_threshold`` (the choice and the dev F1 of each threshold tried), ``test``, ``dev`` and
+    ``baselines``."""
+    model_config = json.loads((work / CONFIG_FILE).read_text(encoding="utf-8"))
+    threshold, tried = fit_cue_threshold(Classifier.load(work, device="cpu"), splits["dev"])
+    log(f"cue threshold {threshold} (dev cue F1 {tried[threshold]:.3f})")
+    model_config["cue_threshold"] = threshold
+    (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
+    log("evaluating the int8 model as shipped")
+    shipped = Classifier.load(work, device="cpu")
+    held_out = {"dev": splits["dev"], "test": splits["test"]}
+    return {
+        "model": model_config,
+        "data": {name: len(rows) for name, rows in splits.items()},
+        "cue_threshold": {"chosen": threshold, "dev_cue_f1": {str(t): f for t, f in tried.items()}},
+        "test": evaluate_classifier(shipped, splits["test"]),
+        "dev": evaluate_classifier(shipped, splits["dev"]),
+        "baselines": {
+            "majority": baselines.majority(splits["train"], held_out),
+            "tfidf_logreg": baselines.tfidf_logreg(splits["train"], held_out, seed=seed),
+        },
+    }
+
+
+def write_metrics(work: Path, metrics: dict) -> None:
+    """``metrics.json`` and the model card written from it, in the (unfinished) model folder ``work``."""
+    (work / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    (work / CARD_FILE).write_text(model_card(metrics), encoding="utf-8")
+
+
 def load_external(path: Path) -> tuple[list[str], list[str]]:
     """Texts and stances of an externally coded JSONL file (rows without a known stance are skipped)."""
     rows = [row for _, row in json_lines(path) if row.get("stance") in STANCES and isinstance(row.get("text"), str)]
@@ -242,28 +274,13 @@ def train_model(
             "files": {"cpu": CPU_FILE, "gpu": GPU_FILE, "data": [EMBEDDINGS_FILE]},
         }
         (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
-        threshold, tried = fit_cue_threshold(Classifier.load(work, device="cpu"), splits["dev"])
-        log(f"cue threshold {threshold} (dev cue F1 {tried[threshold]:.3f})")
-        model_config["cue_threshold"] = threshold
-        calibration["cue_threshold"] = {"chosen": threshold, "dev_cue_f1": {str(t): f for t, f in tried.items()}}
-        (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
-
-        log("evaluating the int8 model as shipped")
-        shipped = Classifier.load(work, device="cpu")
+        measured = measure_model(work, splits, config.seed, log)
+        calibration["cue_threshold"] = measured.pop("cue_threshold")
         metrics = {
-            "model": model_config,
-            "data": {name: len(rows) for name, rows in splits.items()},
+            **measured,
             "training": {"config": config.to_dict(), "history": history, "seed": config.seed},
-            "test": evaluate_classifier(shipped, splits["test"]),
-            "dev": evaluate_classifier(shipped, splits["dev"]),
             "calibration": calibration,
             "export": gates,
-            "baselines": {
-                "majority": baselines.majority(splits["train"], {"dev": splits["dev"], "test": splits["test"]}),
-                "tfidf_logreg": baselines.tfidf_logreg(
-                    splits["train"], {"dev": splits["dev"], "test": splits["test"]}, seed=config.seed
-                ),
-            },
             "environment": {
                 "python": platform.python_version(),
                 "torch": torch.__version__,
@@ -274,9 +291,9 @@ def train_model(
         }
         if external:
             texts, stances = load_external(Path(external))
+            shipped = Classifier.load(work, device="cpu")
             metrics["external_stance"] = {"source": Path(external).name, **stance_agreement(shipped, texts, stances)}
-        (work / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-        (work / CARD_FILE).write_text(model_card(metrics), encoding="utf-8")
+        write_metrics(work, metrics)
         replace_folder(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

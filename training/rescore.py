@@ -19,15 +19,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import framing
-from framing.classifier import Classifier
 from framing.errors import InputError
-from framing.evaluation import evaluate_classifier
-from framing.model import CARD_FILE, CONFIG_FILE, METRICS_FILE
-from training import baselines
-from training.calibration import fit_cue_threshold
-from training.card import model_card
+from framing.model import METRICS_FILE
 from training.data import by_split, load_examples
-from training.pipeline import replace_folder
+from training.pipeline import measure_model, replace_folder, write_metrics
 
 
 def rescore_model(model: str | Path, data: Sequence[str | Path], log: Callable[[str], None] = print) -> dict:
@@ -44,39 +39,14 @@ def rescore_model(model: str | Path, data: Sequence[str | Path], log: Callable[[
     work = Path(tempfile.mkdtemp(prefix=f".{model.name}.", dir=model.parent))
     try:
         shutil.copytree(model, work, dirs_exist_ok=True)
-        config = json.loads((work / CONFIG_FILE).read_text(encoding="utf-8"))
-        threshold, tried = fit_cue_threshold(Classifier.load(work, device="cpu"), splits["dev"])
-        log(f"cue threshold {threshold} (dev cue F1 {tried[threshold]:.3f})")
-        config["cue_threshold"] = threshold
-        (work / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-        metrics["calibration"]["cue_threshold"] = {
-            "chosen": threshold,
-            "dev_cue_f1": {str(t): f for t, f in tried.items()},
-        }
-        log("evaluating the int8 model as shipped on dev and test")
-        shipped = Classifier.load(work, device="cpu")
-        counts = {name: len(rows) for name, rows in splits.items()}
+        measured = measure_model(work, splits, metrics["training"]["seed"], log)
+        metrics["calibration"]["cue_threshold"] = measured.pop("cue_threshold")
         metrics["rescored"] = {
             "framing_version": framing.__version__,
             "trained_on": metrics.get("rescored", {}).get("trained_on", metrics["data"]),
-            "data": counts,
         }
-        metrics.update(
-            model=config,
-            data=counts,
-            test=evaluate_classifier(shipped, splits["test"]),
-            dev=evaluate_classifier(shipped, splits["dev"]),
-            baselines={
-                "majority": baselines.majority(splits["train"], {"dev": splits["dev"], "test": splits["test"]}),
-                "tfidf_logreg": baselines.tfidf_logreg(
-                    splits["train"],
-                    {"dev": splits["dev"], "test": splits["test"]},
-                    seed=metrics["training"]["seed"],
-                ),
-            },
-        )
-        (work / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-        (work / CARD_FILE).write_text(model_card(metrics), encoding="utf-8")
+        metrics.update(measured)
+        write_metrics(work, metrics)
         replace_folder(work, model)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import framing
-from framing.errors import InputError
+from framing.errors import FramingError, InputError
 from framing.model import METRICS_FILE
 from training.data import by_split, load_examples
 from training.pipeline import measure_model, replace_folder, write_metrics
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         metrics = rescore_model(args.model, args.data)
-    except InputError as exc:
+    except FramingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     test, dev = metrics["test"], metrics["dev"]

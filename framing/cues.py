@@ -9,8 +9,6 @@ from framing.model import DEFAULT_CUE_THRESHOLD
 
 #: Characters trimmed from both edges of a cue (whitespace, quotes, punctuation, dashes).
 EDGE_CHARACTERS = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb,.;:!?()[]\u2014\u2013-"
-#: Words a decoded cue never ends on ("has the means and the will to" -> "has the means and the will"; chosen on dev).
-DANGLING_WORDS = frozenset("a an and as at but by for from in of on or that the to with".split())
 #: Characters that join the parts of one word ("We're", "clear-the-air") when letters or digits stand on both sides.
 JOINERS = "'\u2019-"
 #: Quote pairs a cue keeps whole: a cue holding an opening quote ends with its closing one (and vice versa).
@@ -41,7 +39,12 @@ VERB_IDIOMS = (
     "has been warned",
 )
 #: What a cue may not be reduced to: a single one of these words.
-FUNCTION_WORDS = DANGLING_WORDS | LEADING_ARTICLES | LEADING_PRONOUNS | LEADING_VERBS
+FUNCTION_WORDS = (
+    frozenset("and as at but by for from in of on or that to with".split())
+    | LEADING_ARTICLES
+    | LEADING_PRONOUNS
+    | LEADING_VERBS
+)
 
 
 def _leading_verb(cue: str) -> int:
@@ -158,10 +161,9 @@ def cue_span(
 ) -> tuple[int, int] | None:
     """The cue as a character span of ``text``: the run of consecutive tokens whose probability of being
     in a cue (tags B or I) passes ``threshold`` with the largest total, or the single likeliest token
-    when none passes, widened to whole words. Special tokens are never part of a cue. Quotes and
-    punctuation at the edges and a dangling last word ("to", "of", "the", ...) are trimmed and the
-    cue-boundary rule applied ("had been productive" -> "productive"), but a quote opened inside the cue
-    keeps its closing one."""
+    when none passes, widened to whole words and trimmed by the cue-boundary rule ("had been productive
+    and" -> "productive"). Special tokens are never part of a cue; a quote opened inside the cue keeps its
+    closing one."""
     inside = 1.0 - tag_probs[:, 0]
     usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
     if not usable:
@@ -182,12 +184,5 @@ def cue_span(
     if best is None:
         top = max(usable, key=lambda i: inside[i])
         best = (float(inside[top]), top, top)
-    start, end = snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1])
-    while True:
-        start, end = _strip_edges(text, start, end)
-        last = text.rfind(" ", start, end)
-        if last < 0 or text[last + 1 : end].lower() not in DANGLING_WORDS:
-            break
-        end = last
-    start, end = follows_rule(text, start, end)
+    start, end = follows_rule(text, *snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1]))
     return balance_quotes(text, start, end) if end > start else None

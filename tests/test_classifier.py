@@ -134,8 +134,8 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     probs[first : last + 1] = [0.1, 0.5, 0.4]
     weak = words.index("options")
     probs[weak] = [0.6, 0.4, 0.0]  # a weaker run elsewhere loses
-    span = cue_span(probs, offsets, text)  # "to" dangles; "has" and "the" lead (the cue-boundary rule)
-    assert text[span[0] : span[1]] == "means and the will"
+    span = cue_span(probs, offsets, text)  # the cue-boundary rule: quotes, a leading "has" and "the" go; "to" stays
+    assert text[span[0] : span[1]] == "means and the will to"
     probs[:] = [1.0, 0.0, 0.0]
     probs[weak] = [0.8, 0.2, 0.0]  # nothing passes the threshold: the likeliest token
     span = cue_span(probs, offsets, text)
@@ -152,6 +152,7 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
         ("The two ministers had words in the corridor.", "had words", "had words"),  # the verb is the idiom
         ("Is Ankara hedging again?", "Is Ankara hedging", "Is Ankara hedging"),  # capitalised: a question
         ("It was, they said.", "was", "was"),  # never reduced to nothing
+        ("The remark was uncalled for and the", "uncalled for and the", "uncalled for"),  # a preposition stays
     ],
 )
 def test_cue_span_follows_the_cue_boundary_rule(text, tagged, cue):

@@ -115,7 +115,7 @@ def model_card(m: dict) -> str:
         + (
             f" (trained on train {rescored['trained_on']['train']}, dev {rescored['trained_on']['dev']}, test "
             f"{rescored['trained_on']['test']})."
-            if rescored
+            if rescored and rescored["trained_on"] != m["data"]
             else "."
         ),
         "- The test split holds out whole cue phrases: no cue phrase in test occurs in train or dev, so test",

@@ -40,6 +40,15 @@ def test_model_card_reports_the_cost_of_the_cue_head():
     assert "| dev | -0.42 ± 0.63 (worse for 2 of 3 seeds) | +0.50 ± 0.00 (worse for 0 of 3 seeds) |" in section
 
 
+def test_model_card_reports_one_seed_without_a_spread():
+    metrics = json.loads((ROOT / "models" / "default" / "metrics.json").read_text())
+    metrics["cue_head_ablation"] = ablation.summarise(
+        {(split, head): [0.5] for split in ("dev", "test") for head in ("stance", "subtext")}, [7], 3.0
+    )
+    section = model_card(metrics).split("## Cost of the cue head", 1)[1]
+    assert "for seed 7," in section and "a single seed" in section and "| dev | +0.50 | +0.50 |" in section
+
+
 def test_model_card_says_when_the_cost_of_the_cue_head_was_not_measured():
     metrics = json.loads((ROOT / "models" / "default" / "metrics.json").read_text())
     metrics.pop("cue_head_ablation", None)

@@ -68,16 +68,20 @@ def _cue_misses(test: dict, dev: dict) -> list[str]:
 def _cue_head_cost(ablation: dict) -> list[str]:
     """The paired with/without-cue-loss comparison that ``bench/cue_head_ablation.py`` records."""
     seeds = ablation["seeds"]
+    several = len(seeds) > 1
 
     def cell(d: dict) -> str:
+        if not several:
+            return f"{d['mean']:+.2f}"
         return f"{d['mean']:+.2f} ± {d['sd']:.2f} (worse for {d['worse']} of {len(seeds)} seeds)"
 
     return [
         "",
         "## Cost of the cue head (measured by `bench/cue_head_ablation.py`)",
         f"The same recipe trained with and without the cue loss (weight {ablation['cue_weight']:g} vs 0) on the same "
-        f"data, for seeds {', '.join(map(str, seeds))}, both arms scored in {ablation['scored_in']}. Macro-F1 with "
-        "the cue loss minus without, in points, mean ± sd over seeds:",
+        f"data, for seed{'s' if several else ''} {', '.join(map(str, seeds))}, both arms scored in "
+        f"{ablation['scored_in']}. Macro-F1 with the cue loss minus without, in points"
+        + (", mean ± sd over seeds:" if several else " (a single seed, so no spread):"),
         "",
         "| split | stance | subtext |",
         "|---|---|---|",

@@ -58,7 +58,7 @@ model: $(VENV)/.train
 
 # Measure a model again on the current corpus and decoder without retraining (override MODEL=).
 rescore: $(VENV)/.train
-	$(BIN)/python -m training.rescore $(MODEL) --data seeds/data
+	$(BIN)/python -m training.rescore $(MODEL) --data seeds/data $(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
 
 bench: $(VENV)/.train
 	$(BIN)/python bench/run.py

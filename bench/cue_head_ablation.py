@@ -123,12 +123,14 @@ def load_model_metrics(model_dir: Path, seeds: list[int]) -> dict:
     return metrics
 
 
-def record(model_dir: Path, metrics: dict, summary: dict) -> None:
-    """Add the summary to the model's metrics.json and rewrite its card (both atomically)."""
+def record(model_dir: Path, summary: dict) -> None:
+    """Add the summary to the model's metrics.json as it is now (read again: training may take hours) and
+    rewrite its card (both atomically)."""
     from training.card import model_card
     from training.corpus import write_atomic
 
-    metrics = {**metrics, "cue_head_ablation": summary}
+    metrics = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
+    metrics["cue_head_ablation"] = summary
     write_atomic(model_dir / "metrics.json", json.dumps(metrics, indent=2) + "\n")
     write_atomic(model_dir / "MODEL_CARD.md", model_card(metrics))
 
@@ -139,12 +141,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--checkpoints", type=Path, default=ROOT / "runs" / "ablation")
     parser.add_argument("--model", type=Path, help="model folder whose metrics and card get the summary")
     args = parser.parse_args(argv)
-    metrics = load_model_metrics(args.model, args.seeds) if args.model else None
+    if args.model:
+        load_model_metrics(args.model, args.seeds)  # refuse before hours of training, not after
     text, summary = run(args.seeds, args.checkpoints)
     print(text)
     (Path(__file__).resolve().parent / "cue_head_ablation.md").write_text(text, encoding="utf-8")
     if args.model:
-        record(args.model, metrics, summary)
+        record(args.model, summary)
         print(f"recorded in {args.model / 'metrics.json'} and its MODEL_CARD.md")
     return 0
 

@@ -121,14 +121,22 @@ def test_rescore_measures_again_without_retraining(trained, tmp_path):
     data.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
     weights = (model / "model.int8.onnx").read_bytes()
 
-    metrics = rescore_model(model, [data], log=lambda _: None)
+    external = tmp_path / "coded.jsonl"
+    coded = [
+        ("Troops shelled the border town overnight.", "confrontational"),
+        ("The two sides signed a deal.", "cooperative"),
+    ]
+    external.write_text("".join(json.dumps({"text": t, "stance": s}) + "\n" for t, s in coded), encoding="utf-8")
+
+    metrics = rescore_model(model, [data], external, log=lambda _: None)
     assert metrics["data"]["test"] == 5 and metrics["test"]["n"] == 5
+    assert metrics["external_stance"]["n"] == 2 and metrics["external_stance"]["source"] == "coded.jsonl"
     assert metrics["rescored"]["trained_on"] == trained[1]["data"]
     assert json.loads((model / "metrics.json").read_text()) == metrics
     assert (model / "model.int8.onnx").read_bytes() == weights  # not retrained
     assert ModelConfig.read(model).cue_threshold == metrics["calibration"]["cue_threshold"]["chosen"]
     card = (model / "MODEL_CARD.md").read_text()
     assert "training.rescore" in card and f"trained on train {trained[1]['data']['train']}" in card
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fewer.jsonl", "tiny"]  # no temporary folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coded.jsonl", "fewer.jsonl", "tiny"]  # no temporary folder
     with pytest.raises(InputError, match="no metrics.json"):
         rescore_model(tmp_path, [data], log=lambda _: None)

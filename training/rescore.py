@@ -5,7 +5,7 @@ baselines are refitted on the same splits, and ``config.json``, ``metrics.json``
 rewritten in a copy of the folder that replaces the original only when all of it is written. The training
 history, the calibration temperatures and the export gates stay as measured at training; the card says so.
 
-    python -m training.rescore models/default [--data seeds/data]
+    python -m training.rescore models/default [--data seeds/data] [--external stance.jsonl]
 """
 
 from __future__ import annotations
@@ -19,15 +19,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import framing
+from framing.classifier import Classifier
 from framing.errors import FramingError, InputError
+from framing.evaluation import stance_agreement
 from framing.model import METRICS_FILE
 from training.data import by_split, load_examples
-from training.pipeline import measure_model, replace_folder, write_metrics
+from training.pipeline import load_external, measure_model, replace_folder, write_metrics
 
 
-def rescore_model(model: str | Path, data: Sequence[str | Path], log: Callable[[str], None] = print) -> dict:
+def rescore_model(
+    model: str | Path,
+    data: Sequence[str | Path],
+    external: str | Path | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
     """Re-measure the model folder ``model`` on the labelled ``data`` (dev and test splits, by their
-    ``split`` field) with the current decoder; returns the new metrics."""
+    ``split`` field) with the current decoder, and its stance agreement with the externally coded
+    sentences in ``external`` when given; returns the new metrics."""
     model = Path(model)
     if not (model / METRICS_FILE).is_file():
         raise InputError(f"{model}: no {METRICS_FILE}; rescore needs a model folder written by `framing train`")
@@ -46,6 +54,10 @@ def rescore_model(model: str | Path, data: Sequence[str | Path], log: Callable[[
             "trained_on": metrics.get("rescored", {}).get("trained_on", metrics["data"]),
         }
         metrics.update(measured)
+        if external:
+            texts, stances = load_external(Path(external))
+            agreement = stance_agreement(Classifier.load(work, device="cpu"), texts, stances)
+            metrics["external_stance"] = {"source": Path(external).name, **agreement}
         write_metrics(work, metrics)
         replace_folder(work, model)
     except BaseException:
@@ -59,9 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.rescore", description=__doc__.splitlines()[0])
     parser.add_argument("model", help="Model folder written by `framing train`, e.g. models/default.")
     parser.add_argument("--data", nargs="+", default=["seeds/data"], help="Labelled files or folders.")
+    parser.add_argument("--external", help="JSONL with text and stance, for an agreement figure (evaluation only).")
     args = parser.parse_args(argv)
     try:
-        metrics = rescore_model(args.model, args.data)
+        metrics = rescore_model(args.model, args.data, args.external)
     except FramingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -10,7 +10,8 @@ import platform
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -73,11 +74,33 @@ def replace_folder(built: Path, out: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def measure_model(work: Path, splits: dict, seed: int, log: Callable[[str], None] = print) -> dict:
+@contextmanager
+def building_folder(out: Path) -> Iterator[Path]:
+    """A private folder beside ``out`` to build a model folder in: it replaces ``out`` when the block ends,
+    and is removed, leaving ``out`` as it was, when the block raises."""
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=parent))
+    try:
+        yield work
+        replace_folder(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def measure_model(
+    work: Path,
+    splits: dict,
+    seed: int,
+    external: str | Path | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
     """Fit the cue threshold on dev (written to the folder's config.json), then score the int8 model as shipped
-    on test and dev and fit the baselines on the same splits. Returns ``model`` (the config), ``data`` (split
-    sizes), ``cue_threshold`` (the choice and the dev F1 of each threshold tried), ``test``, ``dev`` and
-    ``baselines``."""
+    on test and dev, fit the baselines on the same splits and, given ``external`` (JSONL with text and stance),
+    measure the stance agreement with those externally coded sentences. Returns ``model`` (the config),
+    ``data`` (split sizes), ``cue_threshold`` (the choice and the dev F1 of each threshold tried), ``test``,
+    ``dev``, ``baselines`` and, with ``external``, ``external_stance``."""
     model_config = json.loads((work / CONFIG_FILE).read_text(encoding="utf-8"))
     threshold, tried = fit_cue_threshold(Classifier.load(work, device="cpu"), splits["dev"])
     log(f"cue threshold {threshold} (dev cue F1 {tried[threshold]:.3f})")
@@ -86,7 +109,7 @@ def measure_model(work: Path, splits: dict, seed: int, log: Callable[[str], None
     log("evaluating the int8 model as shipped")
     shipped = Classifier.load(work, device="cpu")
     held_out = {"dev": splits["dev"], "test": splits["test"]}
-    return {
+    measured = {
         "model": model_config,
         "data": {name: len(rows) for name, rows in splits.items()},
         "cue_threshold": {"chosen": threshold, "dev_cue_f1": {str(t): f for t, f in tried.items()}},
@@ -97,6 +120,10 @@ def measure_model(work: Path, splits: dict, seed: int, log: Callable[[str], None
             "tfidf_logreg": baselines.tfidf_logreg(splits["train"], held_out, seed=seed),
         },
     }
+    if external:
+        texts, stances = load_external(Path(external))
+        measured["external_stance"] = {"source": Path(external).name, **stance_agreement(shipped, texts, stances)}
+    return measured
 
 
 def write_metrics(work: Path, metrics: dict) -> None:
@@ -208,10 +235,7 @@ def train_model(
         "test_ece_after": {h: calibrated[h]["ece"] for h in ("stance", "subtext")},
     }
 
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=parent))
-    try:
+    with building_folder(out) as work:
         log("exporting to ONNX")
         scratch = Path(tempfile.mkdtemp(prefix="framing-export-"))
         try:
@@ -274,7 +298,7 @@ def train_model(
             "files": {"cpu": CPU_FILE, "gpu": GPU_FILE, "data": [EMBEDDINGS_FILE]},
         }
         (work / CONFIG_FILE).write_text(json.dumps(model_config, indent=2) + "\n", encoding="utf-8")
-        measured = measure_model(work, splits, config.seed, log)
+        measured = measure_model(work, splits, config.seed, external, log)
         calibration["cue_threshold"] = measured.pop("cue_threshold")
         metrics = {
             **measured,
@@ -289,14 +313,6 @@ def train_model(
                 "reused_checkpoint": reused,
             },
         }
-        if external:
-            texts, stances = load_external(Path(external))
-            shipped = Classifier.load(work, device="cpu")
-            metrics["external_stance"] = {"source": Path(external).name, **stance_agreement(shipped, texts, stances)}
         write_metrics(work, metrics)
-        replace_folder(work, out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     log(f"model written to {out} in {time.perf_counter() - started:.0f} s")
     return metrics

@@ -14,17 +14,14 @@ import argparse
 import json
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import framing
-from framing.classifier import Classifier
 from framing.errors import FramingError, InputError
-from framing.evaluation import stance_agreement
 from framing.model import METRICS_FILE
 from training.data import by_split, load_examples
-from training.pipeline import load_external, measure_model, replace_folder, write_metrics
+from training.pipeline import building_folder, measure_model, write_metrics
 
 
 def rescore_model(
@@ -41,28 +38,16 @@ def rescore_model(
         raise InputError(f"{model}: no {METRICS_FILE}; rescore needs a model folder written by `framing train`")
     metrics = json.loads((model / METRICS_FILE).read_text(encoding="utf-8"))
     splits = by_split(load_examples(list(data)))
-    missing = [name for name in ("train", "dev", "test") if not splits.get(name)]
-    if missing:
-        raise InputError(f"{', '.join(map(str, data))}: no {' or '.join(missing)} rows (the split field)")
-    work = Path(tempfile.mkdtemp(prefix=f".{model.name}.", dir=model.parent))
-    try:
+    with building_folder(model) as work:
         shutil.copytree(model, work, dirs_exist_ok=True)
-        measured = measure_model(work, splits, metrics["training"]["seed"], log)
+        measured = measure_model(work, splits, metrics["training"]["seed"], external, log)
         metrics["calibration"]["cue_threshold"] = measured.pop("cue_threshold")
         metrics["rescored"] = {
             "framing_version": framing.__version__,
             "trained_on": metrics.get("rescored", {}).get("trained_on", metrics["data"]),
         }
         metrics.update(measured)
-        if external:
-            texts, stances = load_external(Path(external))
-            agreement = stance_agreement(Classifier.load(work, device="cpu"), texts, stances)
-            metrics["external_stance"] = {"source": Path(external).name, **agreement}
         write_metrics(work, metrics)
-        replace_folder(work, model)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     log(f"rescored {model}")
     return metrics
 

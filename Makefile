@@ -50,7 +50,7 @@ train: $(VENV)/.train
 
 # Rebuild the shipped default model from seeds/data (deterministic for a given seed; seed 7 had the best dev
 # macro-F1, mean of the two heads, of seeds 7, 13 and 21 on the fifth-round corpus, and again on the sixth-round one
-# in bench/cue_head_ablation_round6.md: 0.823 vs 0.815 and 0.821; not compared again on the seventh-round corpus).
+# in bench/cue_head_ablation_round6.md: 0.823 vs 0.815 and 0.821; not compared again on the later corpus rounds).
 SEED ?= 7
 model: $(VENV)/.train
 	$(BIN)/framing train --data seeds/data --out $(MODEL) --seed $(SEED) $(if $(CHECKPOINT),--checkpoint $(CHECKPOINT)) \

@@ -1,0 +1,99 @@
+"""How far apart can two annotators put a cue? A second annotation of cue spans, made blind (sentence and
+subtext given, the corpus cue hidden) on 200 coded dev sentences, scored against the corpus's cues with the
+model card's cue metrics, next to the model's cues on the same sentences. It bounds what cue word-level F1 can
+mean: the model is measured against one annotator's boundaries. Prints the table and writes
+bench/cue_agreement.md. Nothing is asserted: this only measures.
+
+    python bench/cue_agreement.py [--model models/default]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECOND = Path(__file__).resolve().parent / "cue_agreement" / "second_annotation.jsonl"
+
+
+def span_of(text: str, cue: str) -> tuple[int, int] | None:
+    """The first occurrence of ``cue`` in ``text``, or None."""
+    start = text.find(cue) if cue else -1
+    return (start, start + len(cue)) if start >= 0 else None
+
+
+def measure(model_dir: Path) -> tuple[str, dict]:
+    """Score the second annotation and the model against the corpus on the annotated sentences."""
+    from framing import Classifier
+    from framing.labelled import check_row
+    from framing.metrics import span_scores
+    from training.corpus import load_corpus
+
+    corpus = {row["id"]: check_row(row, where) for where, row in load_corpus() if row["cue"]}
+    second = [json.loads(line) for line in SECOND.open(encoding="utf-8")]
+    rows = [(corpus[r["id"]], r["cue"]) for r in second if r["id"] in corpus and r["cue"] in corpus[r["id"]].text]
+    texts = [e.text for e, _ in rows]
+    gold = [e.cue_span() for e, _ in rows]
+    others = [e.other_spans() for e, _ in rows]
+    annotated = [span_of(e.text, cue) for e, cue in rows]
+    labels = Classifier.load(model_dir).classify(texts)
+    predicted = [(x.cue_start, x.cue_end) if x.cue_start is not None else None for x in labels]
+    results = {
+        "sentences": len(rows),
+        "skipped": len(second) - len(rows),
+        "second_vs_corpus": span_scores(texts, gold, annotated),
+        "second_vs_any_corpus_phrase": span_scores(texts, gold, annotated, others),
+        "model_vs_corpus": span_scores(texts, gold, predicted),
+        "model_vs_any_corpus_phrase": span_scores(texts, gold, predicted, others),
+        "model_vs_second": span_scores(texts, annotated, predicted),
+    }
+    names = {
+        "second_vs_corpus": "second annotation vs corpus cue",
+        "second_vs_any_corpus_phrase": "second annotation vs any annotated phrase",
+        "model_vs_corpus": f"model ({model_dir.name}) vs corpus cue",
+        "model_vs_any_corpus_phrase": f"model ({model_dir.name}) vs any annotated phrase",
+        "model_vs_second": f"model ({model_dir.name}) vs second annotation",
+    }
+    lines = [
+        "# Cue boundaries: a second annotation against the corpus, and the model against both",
+        "",
+        f"{len(rows)} coded dev sentences ({results['skipped']} skipped: no longer in the corpus as annotated).",
+        "",
+        "| comparison | word F1 | precision | recall | exact match | missed | too long | too short | shifted "
+        "| disjoint |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, name in names.items():
+        s = results[key]
+        e = s["errors"]
+        lines.append(
+            f"| {name} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | {s['exact_match']:.3f} | "
+            f"{e['missed']} | {e['too_long']} | {e['too_short']} | {e['shifted']} | {e['disjoint']} |"
+        )
+    lines += [
+        "",
+        "The second annotation followed `docs/annotation-guide.md` with the corpus cue hidden; precision and",
+        'recall treat the second cue as the prediction. "Any annotated phrase" credits a cue that matches one',
+        "of the sentence's `other_cues` instead. The sentences are from dev, which chooses recipes; test is not",
+        "used here.",
+    ]
+    return "\n".join(lines) + "\n", results
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "default")
+    args = parser.parse_args(argv)
+    if not (args.model / "config.json").is_file():
+        print(f"error: {args.model} is not a model folder (no config.json)", file=sys.stderr)
+        return 1
+    text, _ = measure(args.model)
+    print(text)
+    (Path(__file__).resolve().parent / "cue_agreement.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

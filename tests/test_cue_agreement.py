@@ -1,0 +1,36 @@
+"""The second cue annotation: it still matches the corpus, and the bench scores it and the model."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("cue_agreement", ROOT / "bench" / "cue_agreement.py")
+agreement = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(agreement)
+
+
+def test_span_of_finds_the_first_occurrence_or_none():
+    assert agreement.span_of("not now, not yet", "not") == (0, 3)
+    assert agreement.span_of("not now", "later") is None
+    assert agreement.span_of("not now", "") is None
+
+
+def test_every_second_cue_is_in_a_coded_dev_sentence_of_the_corpus():
+    from training.corpus import load_corpus
+
+    corpus = {row["id"]: row for _, row in load_corpus()}
+    second = [json.loads(line) for line in agreement.SECOND.open(encoding="utf-8")]
+    assert len(second) == 200 and len({r["id"] for r in second}) == 200
+    for r in second:
+        row = corpus[r["id"]]
+        assert row["split"] == "dev" and row["cue"] and r["cue"] and r["cue"] in row["text"], r["id"]
+
+
+def test_bench_scores_the_second_annotation_and_the_model():
+    text, results = agreement.measure(ROOT / "models" / "default")
+    assert results["sentences"] == 200 and results["skipped"] == 0
+    second = results["second_vs_corpus"]
+    assert second["n"] == 200 and second["errors"]["missed"] == 0 and 0 < second["f1"] < 1
+    assert sum(second["errors"].values()) <= round(200 * (1 - second["exact_match"]))
+    assert text.count("\n| ") == 6 and "model (default) vs second annotation" in text

@@ -12,16 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND = Path(__file__).resolve().parent / "cue_agreement" / "second_annotation.jsonl"
-
-
-def span_of(text: str, cue: str) -> tuple[int, int] | None:
-    """The first occurrence of ``cue`` in ``text``, or None."""
-    start = text.find(cue) if cue else -1
-    return (start, start + len(cue)) if start >= 0 else None
 
 
 def measure(model_dir: Path) -> tuple[str, dict]:
@@ -37,25 +32,19 @@ def measure(model_dir: Path) -> tuple[str, dict]:
     texts = [e.text for e, _ in rows]
     gold = [e.cue_span() for e, _ in rows]
     others = [e.other_spans() for e, _ in rows]
-    annotated = [span_of(e.text, cue) for e, cue in rows]
+    annotated = [replace(e, cue=cue).cue_span() for e, cue in rows]
     labels = Classifier.load(model_dir).classify(texts)
     predicted = [(x.cue_start, x.cue_end) if x.cue_start is not None else None for x in labels]
-    results = {
-        "sentences": len(rows),
-        "skipped": len(second) - len(rows),
-        "second_vs_corpus": span_scores(texts, gold, annotated),
-        "second_vs_any_corpus_phrase": span_scores(texts, gold, annotated, others),
-        "model_vs_corpus": span_scores(texts, gold, predicted),
-        "model_vs_any_corpus_phrase": span_scores(texts, gold, predicted, others),
-        "model_vs_second": span_scores(texts, annotated, predicted),
+    model = f"model ({model_dir.name})"
+    comparisons = {  # key: (row name, reference spans, compared spans, alternatives credited)
+        "second_vs_corpus": ("second annotation vs corpus cue", gold, annotated, None),
+        "second_vs_any_corpus_phrase": ("second annotation vs any annotated phrase", gold, annotated, others),
+        "model_vs_corpus": (f"{model} vs corpus cue", gold, predicted, None),
+        "model_vs_any_corpus_phrase": (f"{model} vs any annotated phrase", gold, predicted, others),
+        "model_vs_second": (f"{model} vs second annotation", annotated, predicted, None),
     }
-    names = {
-        "second_vs_corpus": "second annotation vs corpus cue",
-        "second_vs_any_corpus_phrase": "second annotation vs any annotated phrase",
-        "model_vs_corpus": f"model ({model_dir.name}) vs corpus cue",
-        "model_vs_any_corpus_phrase": f"model ({model_dir.name}) vs any annotated phrase",
-        "model_vs_second": f"model ({model_dir.name}) vs second annotation",
-    }
+    results = {"sentences": len(rows), "skipped": len(second) - len(rows)}
+    results |= {key: span_scores(texts, ref, spans, alt) for key, (_, ref, spans, alt) in comparisons.items()}
     lines = [
         "# Cue boundaries: a second annotation against the corpus, and the model against both",
         "",
@@ -65,7 +54,7 @@ def measure(model_dir: Path) -> tuple[str, dict]:
         "| disjoint |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for key, name in names.items():
+    for key, (name, *_) in comparisons.items():
         s = results[key]
         e = s["errors"]
         lines.append(
@@ -89,9 +78,11 @@ def main(argv: list[str]) -> int:
     if not (args.model / "config.json").is_file():
         print(f"error: {args.model} is not a model folder (no config.json)", file=sys.stderr)
         return 1
+    from training.corpus import write_atomic
+
     text, _ = measure(args.model)
     print(text)
-    (Path(__file__).resolve().parent / "cue_agreement.md").write_text(text, encoding="utf-8")
+    write_atomic(Path(__file__).resolve().parent / "cue_agreement.md", text)
     return 0
 
 

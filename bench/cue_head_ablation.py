@@ -136,6 +136,8 @@ def record(model_dir: Path, summary: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from training.corpus import write_atomic
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[21, 13, 7])
     parser.add_argument("--checkpoints", type=Path, default=ROOT / "runs" / "ablation")
@@ -145,7 +147,7 @@ def main(argv: list[str]) -> int:
         load_model_metrics(args.model, args.seeds)  # refuse before hours of training, not after
     text, summary = run(args.seeds, args.checkpoints)
     print(text)
-    (Path(__file__).resolve().parent / "cue_head_ablation.md").write_text(text, encoding="utf-8")
+    write_atomic(Path(__file__).resolve().parent / "cue_head_ablation.md", text)
     if args.model:
         record(args.model, summary)
         print(f"recorded in {args.model / 'metrics.json'} and its MODEL_CARD.md")

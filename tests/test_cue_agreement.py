@@ -10,10 +10,15 @@ agreement = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(agreement)
 
 
-def test_span_of_finds_the_first_occurrence_or_none():
-    assert agreement.span_of("not now, not yet", "not") == (0, 3)
-    assert agreement.span_of("not now", "later") is None
-    assert agreement.span_of("not now", "") is None
+def test_a_second_cue_is_placed_at_its_first_occurrence_or_nowhere():
+    from framing.labelled import Example
+
+    def span(text: str, cue: str):
+        return Example(text=text, stance="neutral", subtext="stalling", cue=cue).cue_span()
+
+    assert span("not now, not yet", "not") == (0, 3)
+    assert span("not now", "later") is None
+    assert span("not now", "") is None
 
 
 def test_every_second_cue_is_in_a_coded_dev_sentence_of_the_corpus():

@@ -34,7 +34,7 @@ def measure(model_dir: Path) -> tuple[str, dict]:
     others = [e.other_spans() for e, _ in rows]
     annotated = [replace(e, cue=cue).cue_span() for e, cue in rows]
     labels = Classifier.load(model_dir).classify(texts)
-    predicted = [(x.cue_start, x.cue_end) if x.cue_start is not None else None for x in labels]
+    predicted = [x.cue_span() for x in labels]
     model = f"model ({model_dir.name})"
     comparisons = {  # key: (row name, reference spans, compared spans, alternatives credited)
         "second_vs_corpus": ("second annotation vs corpus cue", gold, annotated, None),

@@ -43,8 +43,7 @@ def evaluate_classifier(classifier, examples: Sequence[Example], progress=None) 
     labels = classifier.classify([e.text for e in examples], progress=progress)
     stance = np.array([[x.stance_probs[s] for s in STANCES] for x in labels])
     subtext = np.array([[x.subtext_probs[s] for s in SUBTEXTS] for x in labels])
-    spans = [(x.cue_start, x.cue_end) if x.cue_start is not None else None for x in labels]
-    return evaluate_predictions(examples, stance, subtext, spans)
+    return evaluate_predictions(examples, stance, subtext, [x.cue_span() for x in labels])
 
 
 def stance_agreement(classifier, texts: Sequence[str], stances: Sequence[str]) -> dict:

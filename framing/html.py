@@ -61,8 +61,9 @@ def _sentence_html(label: SentenceLabel, note: int | None) -> str:
     """One sentence: tinted by stance, its cue underlined with the meaning, and a text tag for stance."""
     strong, _, short = STANCE_STYLE[label.stance]
     text = label.text
-    if note is not None and label.cue_start is not None and label.cue_end is not None:
-        start, end = label.cue_start, label.cue_end
+    span = label.cue_span()
+    if note is not None and span is not None:
+        start, end = span
         body = (
             f'{escape(text[:start])}<mark class="cue" title="{escape(label.meaning)}" '
             f'data-meaning="{escape(label.meaning)}" data-subtext="{label.subtext}">{escape(text[start:end])}'

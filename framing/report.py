@@ -26,6 +26,10 @@ class SentenceLabel:
     start: int = 0  # offset of the sentence in its article
     end: int = 0
 
+    def cue_span(self) -> tuple[int, int] | None:
+        """``[cue_start, cue_end)`` in ``text``, or None when no cue was found."""
+        return (self.cue_start, self.cue_end) if self.cue_start is not None and self.cue_end is not None else None
+
     @property
     def tone(self) -> float:
         """Expected tone of this sentence in [-1, 1] (cooperative +1, confrontational -1)."""

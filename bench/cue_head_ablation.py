@@ -87,8 +87,9 @@ def run(seeds: list[int], checkpoints: Path) -> tuple[str, dict]:
         rows.append([str(seed), "difference (points)", *(f"{deltas[key][-1]:+.2f}" for key in deltas)])
     summary = summarise(deltas, seeds, default.cue_weight)
     cells = [summary[split][head] for split, head in deltas]
-    rows.append(["mean", "difference (points) ± sd", *(f"{c['mean']:+.2f} ± {c['sd']:.2f}" for c in cells)])
-    rows.append(["all", "seeds where it got worse", *(f"{c['worse']} of {len(seeds)}" for c in cells)])
+    if len(seeds) > 1:  # one seed: its difference row says it all
+        rows.append(["mean", "difference (points) ± sd", *(f"{c['mean']:+.2f} ± {c['sd']:.2f}" for c in cells)])
+        rows.append(["all", "seeds where it got worse", *(f"{c['worse']} of {len(seeds)}" for c in cells)])
     lines = [
         "# Cue head ablation: macro-F1 of the sentence heads with and without the cue loss",
         "",

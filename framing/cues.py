@@ -25,6 +25,11 @@ TRAILING_WORDS = frozenset({"a", "an", "the", "and", "or", "but"})
 LEADING_VERBS = frozenset(
     {"am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "having", "held"}
 )
+#: The future auxiliary dropped from the front of a cue like ``LEADING_VERBS`` ("will [respond firmly]"), unless
+#: a negation follows it and carries the code ("will not stand idly by"); other modals carry the code and stay.
+LEADING_FUTURE = "will"
+#: Words after ``LEADING_FUTURE`` that keep it.
+NEGATIONS = frozenset({"not", "never"})
 #: Leading phrases dropped like ``LEADING_VERBS``.
 LEADING_PHRASES = ("took place ",)
 #: Idioms whose leading verb is part of the code and stays.
@@ -35,6 +40,9 @@ VERB_IDIOMS = (
     "have words",
     "held in abeyance",
     "held to ",
+    "held accountable",
+    "held responsible",
+    "held liable",
     "have been warned",
     "has been warned",
 )
@@ -44,17 +52,21 @@ FUNCTION_WORDS = (
     | LEADING_ARTICLES
     | LEADING_PRONOUNS
     | LEADING_VERBS
+    | {LEADING_FUTURE}
 )
 
 
 def _leading_verb(cue: str) -> int:
-    """Length of the copula, auxiliary or light verb (with its space) that opens ``cue``, or 0."""
+    """Length of the copula, auxiliary, light verb or future "will" (with its space) that opens ``cue``, or 0."""
     if cue.lower().startswith(VERB_IDIOMS):
         return 0
     for phrase in LEADING_PHRASES:
         if cue.startswith(phrase) and len(cue) > len(phrase):
             return len(phrase)
     first = cue.find(" ")
+    if first > 0 and cue[:first] == LEADING_FUTURE:
+        second = cue.split(" ", 2)[1].lower()
+        return 0 if second in NEGATIONS else first + 1
     return first + 1 if first > 0 and cue[:first] in LEADING_VERBS else 0
 
 

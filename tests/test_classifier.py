@@ -153,6 +153,8 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
         ("Is Ankara hedging again?", "Is Ankara hedging", "Is Ankara hedging"),  # capitalised: a question
         ("It was, they said.", "was", "was"),  # never reduced to nothing
         ("The remark was uncalled for and the", "uncalled for and the", "uncalled for"),  # a preposition stays
+        ("We will respond firmly, the ministry said.", "We will respond firmly", "respond firmly"),  # future
+        ("We will not stand idly by.", "We will not stand idly by", "will not stand idly by"),  # negation stays
     ],
 )
 def test_cue_span_follows_the_cue_boundary_rule(text, tagged, cue):

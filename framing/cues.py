@@ -81,8 +81,8 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 def boundary_span(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` narrowed by the cue-boundary rule: edge characters, a leading article, subject pronoun
-    or lower-case copula, auxiliary or light verb and a trailing article or coordinating conjunction removed,
-    repeatedly until nothing changes; words are only removed while another word remains."""
+    or lower-case copula, auxiliary, light verb or future "will" and a trailing article or coordinating
+    conjunction removed, repeatedly until nothing changes; words are only removed while another word remains."""
     while True:
         before = (start, end)
         start, end = _strip_edges(text, start, end)
@@ -112,16 +112,21 @@ def normalise_cue(cue: str) -> str:
     ("a", "an", "the"), a leading subject pronoun ("I", "we", "you", "he", "she", "they" as a word of its
     own; contractions such as "We'll" stay), a leading copula, auxiliary or light verb in lower case
     (``LEADING_VERBS``, "took place"; idioms in ``VERB_IDIOMS`` such as "held in abeyance" keep theirs), a
-    trailing article or coordinating conjunction (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but";
-    prepositions and particles such as "for", "in", "on" stay) or quotes and punctuation at either edge
-    (``EDGE_CHARACTERS``), applied until stable. Words match case-insensitively, verbs only in lower case;
-    what remains keeps its case and is a substring of ``cue``. A cue that would be emptied or left as a single
-    function word is returned unchanged (``python -m training.corpus normalise`` reports those).
+    leading future "will" unless "not" or "never" follows it, a trailing article or coordinating conjunction
+    (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but"; prepositions and particles such as "for", "in",
+    "on" stay) or quotes and punctuation at either edge (``EDGE_CHARACTERS``), applied until stable. Words
+    match case-insensitively, verbs only in lower case; what remains keeps its case and is a substring of
+    ``cue``. A cue that would be emptied or left as a single function word is returned unchanged (``python -m
+    training.corpus normalise`` reports those).
 
     >>> normalise_cue("We have our reservations")
     'our reservations'
     >>> normalise_cue("had been productive")
     'productive'
+    >>> normalise_cue("We will respond firmly")
+    'respond firmly'
+    >>> normalise_cue("will not stand idly by")
+    'will not stand idly by'
     >>> normalise_cue("held in abeyance")
     'held in abeyance'
     >>> normalise_cue("a frank exchange and")

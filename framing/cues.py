@@ -28,8 +28,9 @@ LEADING_VERBS = frozenset(
 #: The future auxiliary dropped from the front of a cue like ``LEADING_VERBS`` ("will [respond firmly]"), unless
 #: a negation follows it and carries the code ("will not stand idly by"); other modals carry the code and stay.
 LEADING_FUTURE = "will"
-#: Words after ``LEADING_FUTURE`` that keep it.
-NEGATIONS = frozenset({"not", "never"})
+#: Words after ``LEADING_FUTURE`` that keep it: a negation ("will not", "will never") or a word that shows it is
+#: the noun ("will of the people", "will to act").
+KEEPS_WILL = frozenset({"not", "never", "of", "to", "and", "or", "for"})
 #: Leading phrases dropped like ``LEADING_VERBS``.
 LEADING_PHRASES = ("took place ",)
 #: Idioms whose leading verb is part of the code and stays.
@@ -66,7 +67,7 @@ def _leading_verb(cue: str) -> int:
     first = cue.find(" ")
     if first > 0 and cue[:first] == LEADING_FUTURE:
         second = cue.split(" ", 2)[1].lower()
-        return 0 if second in NEGATIONS else first + 1
+        return 0 if second in KEEPS_WILL else first + 1
     return first + 1 if first > 0 and cue[:first] in LEADING_VERBS else 0
 
 

@@ -113,6 +113,7 @@ def test_duplicates_and_missing_fields(tmp_path):
         ("Will Ankara back down", "Will Ankara back down"),
         ("would have preferred", "would have preferred"),
         ("political will", "political will"),
+        ("will of the people", "will of the people"),
         ("We will", "We will"),
         ("frank and candid and", "frank and candid"),
         ("We will not start a fight, but", "will not start a fight"),

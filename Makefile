@@ -51,8 +51,8 @@ train: $(VENV)/.train
 # Rebuild the shipped default model from seeds/data (deterministic for a given seed). The seed is chosen on dev:
 # of seeds 7, 13 and 21 on the eighth-round corpus (10 epochs), seed 21 had the best mean of dev stance macro-F1,
 # subtext macro-F1 and cue word F1 (0.819 vs 0.815 and 0.815); at 14 epochs, the default now, it scores 0.822
-# against 0.815 and 0.811, and retrained on the cues as the boundary rule now has them (future "will" dropped)
-# 0.824 (see seeds/data/README.md). Checkpoints saved by bench/cue_head_ablation.py can be exported without training
+# against 0.815 and 0.811; retrained on the cues as the boundary rule now has them (future "will" dropped), it
+# scores 0.824 (see seeds/data/README.md). Checkpoints saved by bench/cue_head_ablation.py can be exported without training
 # again: make model CHECKPOINT=runs/ablation/seed21-cue3
 SEED ?= 21
 model: $(VENV)/.train

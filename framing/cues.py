@@ -26,7 +26,7 @@ LEADING_VERBS = frozenset(
     {"am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "having", "held"}
 )
 #: The future auxiliary dropped from the front of a cue like ``LEADING_VERBS`` ("will [respond firmly]"), unless
-#: a negation follows it and carries the code ("will not stand idly by"); other modals carry the code and stay.
+#: a word in ``KEEPS_WILL`` follows it; other modals carry the code and stay.
 LEADING_FUTURE = "will"
 #: Words after ``LEADING_FUTURE`` that keep it: a negation ("will not", "will never") or a word that shows it is
 #: the noun ("will of the people", "will to act").
@@ -113,12 +113,12 @@ def normalise_cue(cue: str) -> str:
     ("a", "an", "the"), a leading subject pronoun ("I", "we", "you", "he", "she", "they" as a word of its
     own; contractions such as "We'll" stay), a leading copula, auxiliary or light verb in lower case
     (``LEADING_VERBS``, "took place"; idioms in ``VERB_IDIOMS`` such as "held in abeyance" keep theirs), a
-    leading future "will" unless "not" or "never" follows it, a trailing article or coordinating conjunction
-    (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but"; prepositions and particles such as "for", "in",
-    "on" stay) or quotes and punctuation at either edge (``EDGE_CHARACTERS``), applied until stable. Words
-    match case-insensitively, verbs only in lower case; what remains keeps its case and is a substring of
-    ``cue``. A cue that would be emptied or left as a single function word is returned unchanged (``python -m
-    training.corpus normalise`` reports those).
+    leading future "will" (kept before a word of ``KEEPS_WILL``: "not", "never", "of", ...), a trailing article
+    or coordinating conjunction (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but"; prepositions and
+    particles such as "for", "in", "on" stay) or quotes and punctuation at either edge (``EDGE_CHARACTERS``),
+    applied until stable. Words match case-insensitively, verbs only in lower case; what remains keeps its case
+    and is a substring of ``cue``. A cue that would be emptied or left as a single function word is returned
+    unchanged (``python -m training.corpus normalise`` reports those).
 
     >>> normalise_cue("We have our reservations")
     'our reservations'

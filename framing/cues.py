@@ -18,8 +18,20 @@ QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ('"', '"'))
 LEADING_ARTICLES = frozenset({"a", "an", "the"})
 #: Subject pronouns dropped from the front of a cue when they stand alone ("We'll", "I'm" are kept).
 LEADING_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
-#: Words dropped from the end of a cue; prepositions and particles stay: they are often part of the idiom.
+#: Words dropped from the end of a cue.
 TRAILING_WORDS = frozenset({"a", "an", "the", "and", "or", "but"})
+#: Prepositions dropped from the end of a cue when their object follows it in the sentence ("fell short [of]
+#: expectations"); a stranded one, with no object after it, is a particle of the idiom and stays ("uncalled for").
+TRAILING_PREPOSITIONS = frozenset(
+    "about against among at between by for from in into of on onto over to toward towards upon with".split()
+)
+#: Words after a trailing preposition that show it has no object: a conjunction or another preposition
+#: ("stand idly by while ...", "sitting on in the Caucasus").
+NOT_AN_OBJECT = TRAILING_PREPOSITIONS | frozenset(
+    "and or but nor so yet as if than then when while because unless until though although whereas".split()
+)
+#: Opening quotes and brackets skipped when looking for the object after a trailing preposition.
+OPENERS = " \t\n\"'\u201c\u2018\u00ab("
 #: Copulas, auxiliaries and light verbs dropped from the front of a cue when written in lower case (a
 #: capitalised one opens a question or a command and stays): "was [deeply disappointed]", "held [candid talks]".
 LEADING_VERBS = frozenset(
@@ -71,6 +83,14 @@ def _leading_verb(cue: str) -> int:
     return first + 1 if first > 0 and cue[:first] in LEADING_VERBS else 0
 
 
+def _object_follows(text: str, end: int) -> bool:
+    """Whether a word that can be the object of a preposition follows ``text[:end]``: a word, past spaces and
+    opening quotes, that is not a conjunction or another preposition (``NOT_AN_OBJECT``)."""
+    rest = text[end:].lstrip(OPENERS)
+    word = rest.split(maxsplit=1)[0].lower() if rest else ""
+    return bool(word) and word[0].isalnum() and word.strip(EDGE_CHARACTERS) not in NOT_AN_OBJECT
+
+
 def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without ``EDGE_CHARACTERS`` at either edge."""
     while start < end and text[start] in EDGE_CHARACTERS:
@@ -82,8 +102,9 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 def boundary_span(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` narrowed by the cue-boundary rule: edge characters, a leading article, subject pronoun
-    or lower-case copula, auxiliary, light verb or future "will" and a trailing article or coordinating
-    conjunction removed, repeatedly until nothing changes; words are only removed while another word remains."""
+    or lower-case copula, auxiliary, light verb or future "will", a trailing article or coordinating
+    conjunction and a trailing preposition whose object follows in ``text`` removed, repeatedly until nothing
+    changes; words are only removed while another word remains."""
     while True:
         before = (start, end)
         start, end = _strip_edges(text, start, end)
@@ -95,6 +116,9 @@ def boundary_span(text: str, start: int, end: int) -> tuple[int, int]:
             start, end = _strip_edges(text, start + verb, end)
         last = text.rfind(" ", start, end)
         if last > start and text[last + 1 : end].lower() in TRAILING_WORDS:
+            start, end = _strip_edges(text, start, last)
+        last = text.rfind(" ", start, end)
+        if last > start and text[last + 1 : end].lower() in TRAILING_PREPOSITIONS and _object_follows(text, end):
             start, end = _strip_edges(text, start, last)
         if (start, end) == before:
             return start, end
@@ -108,17 +132,19 @@ def follows_rule(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, end) if not kept or kept.lower() in FUNCTION_WORDS else narrowed
 
 
-def normalise_cue(cue: str) -> str:
+def normalise_cue(cue: str, text: str | None = None, start: int | None = None) -> str:
     """The cue under the cue-boundary rule: the phrase that carries the code, without a leading article
     ("a", "an", "the"), a leading subject pronoun ("I", "we", "you", "he", "she", "they" as a word of its
     own; contractions such as "We'll" stay), a leading copula, auxiliary or light verb in lower case
     (``LEADING_VERBS``, "took place"; idioms in ``VERB_IDIOMS`` such as "held in abeyance" keep theirs), a
     leading future "will" (kept before a word of ``KEEPS_WILL``: "not", "never", "of", ...), a trailing article
-    or coordinating conjunction (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but"; prepositions and
-    particles such as "for", "in", "on" stay) or quotes and punctuation at either edge (``EDGE_CHARACTERS``),
-    applied until stable. Words match case-insensitively, verbs only in lower case; what remains keeps its case
-    and is a substring of ``cue``. A cue that would be emptied or left as a single function word is returned
-    unchanged (``python -m training.corpus normalise`` reports those).
+    or coordinating conjunction (``TRAILING_WORDS``: "a", "an", "the", "and", "or", "but"), a trailing
+    preposition whose object follows the cue in ``text`` (``TRAILING_PREPOSITIONS``; a stranded one stays, as
+    in "uncalled for") or quotes and punctuation at either edge (``EDGE_CHARACTERS``), applied until stable.
+    ``start`` is where the cue stands in ``text`` (default: its first occurrence); without ``text`` the cue is
+    read on its own, so nothing follows it. Words match case-insensitively, verbs only in lower case; what
+    remains keeps its case and is a substring of ``cue``. A cue that would be emptied or left as a single
+    function word is returned unchanged (``python -m training.corpus normalise`` reports those).
 
     >>> normalise_cue("We have our reservations")
     'our reservations'
@@ -134,9 +160,15 @@ def normalise_cue(cue: str) -> str:
     'frank exchange'
     >>> normalise_cue("That remark was uncalled for")
     'That remark was uncalled for'
+    >>> normalise_cue("fell short of", "Exports fell short of expectations.")
+    'fell short'
+    >>> normalise_cue("uncalled for", "The remark was uncalled for, he said.")
+    'uncalled for'
     """
-    start, end = follows_rule(cue, 0, len(cue))
-    return cue[start:end]
+    if text is None or (start is None and (start := text.find(cue)) < 0):
+        text, start = cue, 0
+    begin, end = follows_rule(text, start, start + len(cue))
+    return text[begin:end]
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -134,8 +134,8 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     probs[first : last + 1] = [0.1, 0.5, 0.4]
     weak = words.index("options")
     probs[weak] = [0.6, 0.4, 0.0]  # a weaker run elsewhere loses
-    span = cue_span(probs, offsets, text)  # the cue-boundary rule: quotes, a leading "has" and "the" go; "to" stays
-    assert text[span[0] : span[1]] == "means and the will to"
+    span = cue_span(probs, offsets, text)  # the cue-boundary rule: quotes, a leading "has" and "the" go, and "to",
+    assert text[span[0] : span[1]] == "means and the will"  # whose object ("respond") follows past the quote
     probs[:] = [1.0, 0.0, 0.0]
     probs[weak] = [0.8, 0.2, 0.0]  # nothing passes the threshold: the likeliest token
     span = cue_span(probs, offsets, text)
@@ -153,6 +153,10 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
         ("Is Ankara hedging again?", "Is Ankara hedging", "Is Ankara hedging"),  # capitalised: a question
         ("It was, they said.", "was", "was"),  # never reduced to nothing
         ("The remark was uncalled for and the", "uncalled for and the", "uncalled for"),  # a preposition stays
+        ("Ankara takes issue with the report.", "takes issue with", "takes issue"),  # ... unless its object follows
+        ("They poured cold water on \u201cthe plan\u201d.", "poured cold water on", "poured cold water"),
+        ("We will not stand idly by while it burns.", "not stand idly by", "not stand idly by"),  # a conjunction
+        ("It is what we stand for in Geneva.", "what we stand for", "what we stand for"),  # another preposition
         ("We will respond firmly, the ministry said.", "We will respond firmly", "respond firmly"),  # future
         ("We will not stand idly by.", "We will not stand idly by", "will not stand idly by"),  # negation stays
     ],

@@ -119,7 +119,7 @@ def test_duplicates_and_missing_fields(tmp_path):
         ("We will not start a fight, but", "will not start a fight"),
         ("respond accordingly or", "respond accordingly"),
         ("draw a line in the sand, a", "draw a line in the sand"),
-        ("take note of the", "take note of"),
+        ("take note of the", "take note"),  # the object begins after "of"
         ("\u201cThe time is not ripe,\u201d", "time is not ripe"),
         ("We'll come back to that", "We'll come back to that"),
         ("We'll see", "We'll see"),
@@ -141,6 +141,25 @@ def test_normalise_cue(cue, expected):
     assert corpus.normalise_cue(expected) == expected
 
 
+@pytest.mark.parametrize(
+    ("cue", "text", "expected"),
+    [
+        ("takes issue with", "Ankara takes issue with the report.", "takes issue"),
+        ("fell short of", "The offer fell short of what Kyiv wanted.", "fell short"),
+        ("troubled by", 'Delhi is troubled by "an ally\'s" silence.', "troubled"),
+        ("no choice but to", "We will have no choice but to respond.", "no choice"),  # then "but" goes too
+        ("takes issue with", "It is one Ankara takes issue with.", "takes issue with"),  # stranded
+        ("uncalled for", "The remark was uncalled for, the ministry said.", "uncalled for"),
+        ("stand idly by", "We will not stand idly by while it burns.", "stand idly by"),  # a conjunction follows
+        ("sitting on", "It is sawing off the branch it is sitting on in the Caucasus.", "sitting on"),
+        ("of", "Speaking of which, nothing was agreed.", "of"),  # never emptied
+    ],
+)
+def test_normalise_cue_drops_a_trailing_preposition_before_its_object(cue, text, expected):
+    assert corpus.normalise_cue(cue, text) == expected
+    assert corpus.normalise_cue(cue) == corpus.normalise_cue(cue, cue)  # on its own, nothing follows it
+
+
 def test_check_flags_a_cue_that_is_not_normalised(tmp_path):
     row = dict(GOOD, text="Both sides described it as a constructive and useful meeting, the ministry said.")
     row["cue"] = "a constructive and useful"
@@ -153,6 +172,20 @@ def test_check_flags_a_cue_that_is_not_normalised(tmp_path):
     other = _write(tmp_path, [dict(row, cue="constructive and useful", other_cues=["the ministry said."])])
     expected = f'{other}:1: other cue "the ministry said." is not normalised (expected "ministry said")'
     assert expected in corpus.problems(corpus.read_rows(other))
+
+
+def test_check_and_normalise_read_a_trailing_preposition_in_its_sentence(tmp_path):
+    text = "Seoul took issue with the timing, and the ministry took issue with it too, officials said."
+    row = dict(GOOD, text=text, subtext="protest", cue="took issue with", other_cues=["with it too"])
+    row["split"] = corpus.expected_split(row)
+    path = _write(tmp_path, [row])
+    assert f'{path}:1: cue "took issue with" is not normalised (expected "took issue")' in corpus.problems(
+        corpus.read_rows(path)
+    )
+    assert corpus.write_normalised_cues(tmp_path) == {path: 1}
+    (_, fixed), *_ = corpus.read_rows(path)
+    assert (fixed["cue"], fixed["other_cues"]) == ("took issue", ["with it too"])  # "with" leads: it stays
+    assert not [f for f in corpus.problems(corpus.read_rows(path)) if "normalised" in f]
 
 
 def test_normalise_rewrites_only_cues(tmp_path):

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from framing.cues import boundary_span, normalise_cue
-from framing.labelled import DataError, assign_split, check_row, normalise, split_key
+from framing.labelled import DataError, Example, assign_split, check_row, normalise, split_key
 from framing.labels import LITERAL, STANCES, SUBTEXTS
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "seeds" / "data"
@@ -112,11 +112,13 @@ def problems(rows: list[tuple[str, dict]]) -> list[str]:
         seen_text.setdefault(key, where)
         if row["subtext"] != LITERAL and not row["cue"]:
             found.append(f"{where}: a coded sentence needs its cue")
-        elif row["subtext"] != LITERAL and row["cue"] != (expected := normalise_cue(row["cue"])):
-            found.append(f'{where}: cue "{row["cue"]}" is not normalised (expected "{expected}")')
-        for other in row.get("other_cues") or []:
-            if other != (expected := normalise_cue(other)):
-                found.append(f'{where}: other cue "{other}" is not normalised (expected "{expected}")')
+        elif row["subtext"] != LITERAL:
+            cue, others = normalised_cues(row)
+            if row["cue"] != cue:
+                found.append(f'{where}: cue "{row["cue"]}" is not normalised (expected "{cue}")')
+            for other, expected in zip(row.get("other_cues") or [], others):
+                if other != expected:
+                    found.append(f'{where}: other cue "{other}" is not normalised (expected "{expected}")')
         if not isinstance(row["hard_negative"], bool):
             found.append(f"{where}: hard_negative must be true or false")
         elif row["hard_negative"] and row["subtext"] != LITERAL:
@@ -250,8 +252,20 @@ def write_splits(directory: Path = CORPUS_DIR) -> None:
         write_rows(path, rows)
 
 
+def normalised_cues(row: dict) -> tuple[str, list[str]]:
+    """A coded row's cue and other cues under the cue-boundary rule, each read where it stands in the
+    sentence (the other cues at their first occurrence outside the cue), so that a trailing preposition
+    leaves the cue only when its object follows."""
+    text, cue = row["text"], row["cue"]
+    others = []
+    for other in row.get("other_cues") or []:
+        spans = Example(text, "", "", cue, other_cues=(other,)).other_spans()
+        others.append(normalise_cue(other, text, spans[0][0] if spans else None))
+    return normalise_cue(cue, text), others
+
+
 def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
-    """Apply :func:`normalise_cue` to every coded row's cue and other cues, in place; return how many rows
+    """Apply :func:`normalised_cues` to every coded row's cue and other cues, in place; return how many rows
     changed per file. Files keep their row order, key order and formatting; only cue values change, and files with
     nothing to change are not rewritten. Cues the rule would empty or reduce to one function word are kept
     and printed."""
@@ -261,11 +275,14 @@ def write_normalised_cues(directory: Path = CORPUS_DIR) -> dict[Path, int]:
         for where, row in read_rows(path):
             cue, others = row["cue"], row.get("other_cues")
             if row["subtext"] != LITERAL and cue:
-                row["cue"] = normalise_cue(cue)
-                if row["cue"] == cue and (stripped := cue[slice(*boundary_span(cue, 0, len(cue)))]) != cue:
-                    print(f'{where}: cue "{cue}" kept: the rule would leave "{stripped}"', file=sys.stderr)
-            if others:
-                row["other_cues"] = [normalise_cue(other) for other in others]
+                row["cue"], new_others = normalised_cues(row)
+                start = row["text"].find(cue)
+                if row["cue"] == cue and start >= 0:
+                    stripped = row["text"][slice(*boundary_span(row["text"], start, start + len(cue)))]
+                    if stripped != cue:
+                        print(f'{where}: cue "{cue}" kept: the rule would leave "{stripped}"', file=sys.stderr)
+                if others:
+                    row["other_cues"] = new_others
             count += row["cue"] != cue or row.get("other_cues") != others
             rows.append(row)
         if count:

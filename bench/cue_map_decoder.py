@@ -1,0 +1,82 @@
+"""Single-span MAP cue decoding, a decoder tried and not adopted (``bench/cue_sweep.md``).
+
+The runtime takes the run of tokens whose P(B or I) passes a threshold with the largest total. This decoder
+instead takes the span [s, e] whose tagging "O .. O B I .. I O .. O" is the likeliest under the cue head,
+log P(B_s) + sum log P(I) inside + sum log P(O) outside, with ``bias`` added to every log P(O) (a negative bias
+favours longer cues). Both are scored on the same sentences, decoded only where the sentence is read as coded,
+as the runtime does, and trimmed by the cue-boundary rule.
+
+    python bench/cue_map_decoder.py [MODEL] [--split dev] [--bias -1 -0.5 0 0.5]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from framing.classifier import Classifier, softmax
+from framing.cues import balance_quotes, cue_span, follows_rule, snap_to_words
+from framing.labelled import read_jsonl
+from framing.labels import LITERAL
+from framing.metrics import span_scores
+
+MAX_TOKENS = 30
+
+
+def map_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, bias: float) -> tuple[int, int] | None:
+    """The likeliest single cue span of ``text`` under the tag probabilities (columns O, B, I)."""
+    logs = np.log(tag_probs + 1e-9)
+    outside, begin, inside = logs[:, 0] + bias, logs[:, 1], logs[:, 2]
+    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
+    best: tuple[float, int, int] | None = None
+    for i, start in enumerate(usable):
+        score, previous = begin[start] - outside[start], start
+        for end in usable[i : i + MAX_TOKENS]:
+            if end > start:
+                if end != previous + 1:
+                    break
+                score += inside[end] - outside[end]
+            previous = end
+            if best is None or score > best[0]:
+                best = (score, start, end)
+    if best is None:
+        return None
+    start, end = follows_rule(text, *snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1]))
+    return balance_quotes(text, start, end) if end > start else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model", nargs="?", default=None, help="model folder (default: the shipped model)")
+    parser.add_argument("--data", default="seeds/data")
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--bias", type=float, nargs="+", default=[-3, -2, -1.5, -1, -0.5, 0, 0.5, 1])
+    args = parser.parse_args()
+    examples = [e for f in sorted(Path(args.data).glob("*.jsonl")) for e in read_jsonl(f) if e.split == args.split]
+    classifier = Classifier.load(args.model) if args.model else Classifier.load()
+    config = classifier.config
+    literal = config.subtext_labels.index(LITERAL)
+    texts, gold = [e.text for e in examples], [e.cue_span() for e in examples]
+    rows: list[tuple[bool, np.ndarray, list[tuple[int, int]]] | None] = [None] * len(texts)
+    for batch in classifier.encoder.batches(texts, 64):
+        logits = classifier.run_batch(batch)
+        coded = softmax(logits["subtext"], config.temperature("subtext")).argmax(1) != literal
+        for r, row in enumerate(batch.rows):
+            rows[row] = (bool(coded[r]), softmax(logits["cue"][r]), batch.offsets[r])
+
+    def score(decode) -> str:
+        pred = [decode(p, o, t) if coded else None for t, (coded, p, o) in zip(texts, rows)]
+        result = span_scores(texts, gold, pred)
+        return f"word F1 {result['f1']:.4f}, exact {result['exact_match']:.4f}"
+
+    print(f"{args.split}, {len(texts)} sentences")
+    threshold = config.cue_threshold
+    print(f"runtime decoder, threshold {threshold}: {score(lambda p, o, t: cue_span(p, o, t, threshold))}")
+    for bias in args.bias:
+        print(f"MAP single span, bias {bias:+.1f}: {score(lambda p, o, t, b=bias: map_span(p, o, t, b))}")
+
+
+if __name__ == "__main__":
+    main()

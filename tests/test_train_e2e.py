@@ -94,6 +94,27 @@ def test_training_is_deterministic():
     assert all(torch.equal(s1[name], s2[name]) for name in s1)
 
 
+@pytest.mark.parametrize("freeze", [True, False])
+def test_freeze_embeddings_keeps_the_word_table(freeze):
+    import torch
+
+    from framing.tokens import TextEncoder
+    from training.data import by_split, load_examples
+    from training.modeling import FramingModel, base_model_path
+    from training.trainer import TrainConfig, encode, fit
+
+    splits = by_split(load_examples([TINY]))
+    encoder = TextEncoder(base_model_path() / "tokenizer.json", 128)
+    train, dev = encode(encoder, splits["train"]), encode(encoder, splits["dev"])
+    model = FramingModel.from_base()
+    table = model.encoder.get_input_embeddings().weight.detach().clone()
+    layer = model.encoder.encoder.layer[0].attention.self.query.weight.detach().clone()
+    config = TrainConfig(epochs=1, batch_size=16, lr=5e-4, seed=7, max_steps=2, freeze_embeddings=freeze)
+    fit(model, train, dev, config, encoder.pad_id, log=lambda _: None)
+    assert torch.equal(model.encoder.get_input_embeddings().weight, table) is freeze
+    assert not torch.equal(model.encoder.encoder.layer[0].attention.self.query.weight, layer)
+
+
 def test_failed_gate_leaves_no_model_folder(tmp_path, monkeypatch):
     from training import export, pipeline
     from training.trainer import TrainConfig

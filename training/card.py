@@ -128,7 +128,9 @@ def model_card(m: dict) -> str:
         "## Training",
         f"- epochs {cfg['epochs']}, learning rate {cfg['lr']}, batch size {cfg['batch_size']}, max length "
         f"{cfg['max_length']}, warmup {cfg['warmup']}, weight decay {cfg['weight_decay']}, dropout "
-        f"{cfg['dropout']}, seed {cfg['seed']}; best epoch kept by dev macro-F1 (mean of the two heads).",
+        f"{cfg['dropout']}, seed {cfg['seed']}"
+        + ("; word embedding table frozen" if cfg.get("freeze_embeddings") else "")
+        + "; best epoch kept by dev macro-F1 (mean of the two heads).",
         "- History: "
         + "; ".join(
             f"epoch {h['epoch']} loss {h['loss']:.3f} dev {h['dev_score']:.3f}" for h in m["training"]["history"]

@@ -151,9 +151,12 @@ def fit(
     pad_id: int,
     log: Callable[[str], None] = print,
 ) -> list[dict]:
-    """Train in place; at the end the model holds the epoch with the best dev score. Returns the history."""
+    """Train in place (the word embedding table frozen if ``config.freeze_embeddings``); at the end the model holds
+    the epoch with the best dev score. Returns the history."""
     seed_everything(config.seed)
     rng = random.Random(config.seed)
+    if config.freeze_embeddings:
+        model.encoder.get_input_embeddings().weight.requires_grad_(False)
     loss_stance = nn.CrossEntropyLoss(weight=class_weights([x.stance for x in train], len(STANCES)))
     loss_subtext = nn.CrossEntropyLoss(weight=class_weights([x.subtext for x in train], len(SUBTEXTS)))
     loss_cue = nn.CrossEntropyLoss(ignore_index=IGNORE)

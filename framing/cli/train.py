@@ -31,6 +31,13 @@ DEFAULTS = TrainConfig()
     show_default=True,
     help="Weight of the cue-span loss against the sentence heads.",
 )
+@click.option(
+    "--freeze-embeddings/--train-embeddings",
+    default=DEFAULTS.freeze_embeddings,
+    show_default=True,
+    help="Keep the encoder's word embedding table as pretrained, so cue words never seen in training meet the "
+    "same table as those that were.",
+)
 @click.option("--base", default=None, help="Local encoder folder (default: the packaged all-MiniLM-L6-v2).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Stop after this many steps.")
 @click.option(
@@ -46,6 +53,7 @@ def train(
     max_length: int,
     seed: int,
     cue_weight: float,
+    freeze_embeddings: bool,
     base: str | None,
     max_steps: int | None,
     checkpoint: str | None,
@@ -67,6 +75,7 @@ def train(
         max_length=max_length,
         seed=seed,
         cue_weight=cue_weight,
+        freeze_embeddings=freeze_embeddings,
         max_steps=max_steps,
     )
     train_model(list(data), out, config, base=base, external=external, checkpoint=checkpoint, log=_log)

@@ -12,15 +12,14 @@ as the runtime does, and trimmed by the cue-boundary rule.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
 
 from framing.classifier import Classifier, softmax
-from framing.cues import balance_quotes, cue_span, follows_rule, snap_to_words
-from framing.labelled import read_jsonl
+from framing.cues import cue_span, tokens_to_cue
 from framing.labels import LITERAL
 from framing.metrics import span_scores
+from training.data import by_split, load_examples
 
 MAX_TOKENS = 30
 
@@ -41,10 +40,7 @@ def map_span(tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, b
             previous = end
             if best is None or score > best[0]:
                 best = (score, start, end)
-    if best is None:
-        return None
-    start, end = follows_rule(text, *snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1]))
-    return balance_quotes(text, start, end) if end > start else None
+    return None if best is None else tokens_to_cue(text, offsets, best[1], best[2])
 
 
 def main() -> None:
@@ -54,13 +50,13 @@ def main() -> None:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--bias", type=float, nargs="+", default=[-3, -2, -1.5, -1, -0.5, 0, 0.5, 1])
     args = parser.parse_args()
-    examples = [e for f in sorted(Path(args.data).glob("*.jsonl")) for e in read_jsonl(f) if e.split == args.split]
+    examples = by_split(load_examples([args.data]))[args.split]
     classifier = Classifier.load(args.model) if args.model else Classifier.load()
     config = classifier.config
     literal = config.subtext_labels.index(LITERAL)
     texts, gold = [e.text for e in examples], [e.cue_span() for e in examples]
     rows: list[tuple[bool, np.ndarray, list[tuple[int, int]]] | None] = [None] * len(texts)
-    for batch in classifier.encoder.batches(texts, 64):
+    for batch in classifier.encoder.batches(texts, classifier.batch_size):
         logits = classifier.run_batch(batch)
         coded = softmax(logits["subtext"], config.temperature("subtext")).argmax(1) != literal
         for r, row in enumerate(batch.rows):

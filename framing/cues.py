@@ -206,6 +206,13 @@ def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def tokens_to_cue(text: str, offsets: list[tuple[int, int]], first: int, last: int) -> tuple[int, int] | None:
+    """The character span of tokens ``first`` to ``last`` of ``text`` as a cue: widened to whole words, trimmed by
+    the cue-boundary rule and with a quote opened inside it closed; None when nothing is left."""
+    start, end = follows_rule(text, *snap_to_words(text, offsets[first][0], offsets[last][1]))
+    return balance_quotes(text, start, end) if end > start else None
+
+
 def cue_span(
     tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, threshold: float = DEFAULT_CUE_THRESHOLD
 ) -> tuple[int, int] | None:
@@ -234,5 +241,4 @@ def cue_span(
     if best is None:
         top = max(usable, key=lambda i: inside[i])
         best = (float(inside[top]), top, top)
-    start, end = follows_rule(text, *snap_to_words(text, offsets[best[1]][0], offsets[best[2]][1]))
-    return balance_quotes(text, start, end) if end > start else None
+    return tokens_to_cue(text, offsets, best[1], best[2])

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from framing.classifier import Classifier, softmax
-from framing.cues import cue_span, tokens_to_cue
+from framing.cues import cue_runs, cue_span, tokens_to_cue
 from framing.labels import LITERAL
 from framing.metrics import span_scores
 from training.calibration import CUE_THRESHOLDS
@@ -28,28 +28,12 @@ from training.data import by_split, load_examples
 Decoder = Callable[[np.ndarray, list[tuple[int, int]], str, float], "tuple[int, int] | None"]
 
 
-def runs_above(inside: np.ndarray, offsets: list[tuple[int, int]], threshold: float) -> list[tuple[float, int, int]]:
-    """Runs of consecutive non-special tokens whose P(B or I) passes ``threshold``: (total, first, last)."""
-    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
-    runs, k = [], 0
-    while k < len(usable):
-        if inside[usable[k]] > threshold:
-            j = k
-            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > threshold:
-                j += 1
-            runs.append((float(inside[usable[k] : usable[j] + 1].sum()), usable[k], usable[j]))
-            k = j + 1
-        else:
-            k += 1
-    return runs
-
-
 def earliest_strong(ratio: float) -> Decoder:
     """The earliest run whose total is at least ``ratio`` times the largest run's; the runtime's fallback (the
     likeliest token) when no run passes the threshold."""
 
     def decode(tag_probs, offsets, text, threshold):
-        runs = runs_above(1.0 - tag_probs[:, 0], offsets, threshold)
+        runs = cue_runs(1.0 - tag_probs[:, 0], offsets, threshold)
         if not runs:
             return cue_span(tag_probs, offsets, text, threshold)
         top = max(total for total, _, _ in runs)

@@ -213,6 +213,23 @@ def tokens_to_cue(text: str, offsets: list[tuple[int, int]], first: int, last: i
     return balance_quotes(text, start, end) if end > start else None
 
 
+def cue_runs(inside: np.ndarray, offsets: list[tuple[int, int]], threshold: float) -> list[tuple[float, int, int]]:
+    """The runs of consecutive tokens (special tokens, with offsets ``(0, 0)``, excluded) whose probability of being
+    in a cue, ``inside``, passes ``threshold``, in sentence order: ``(total probability, first token, last token)``."""
+    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
+    runs, k = [], 0
+    while k < len(usable):
+        if inside[usable[k]] > threshold:
+            j = k
+            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > threshold:
+                j += 1
+            runs.append((float(inside[usable[k] : usable[j] + 1].sum()), usable[k], usable[j]))
+            k = j + 1
+        else:
+            k += 1
+    return runs
+
+
 def cue_span(
     tag_probs: np.ndarray, offsets: list[tuple[int, int]], text: str, threshold: float = DEFAULT_CUE_THRESHOLD
 ) -> tuple[int, int] | None:
@@ -225,20 +242,9 @@ def cue_span(
     usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
     if not usable:
         return None
-    best: tuple[float, int, int] | None = None
-    k = 0
-    while k < len(usable):
-        if inside[usable[k]] > threshold:
-            j = k
-            while j + 1 < len(usable) and usable[j + 1] == usable[j] + 1 and inside[usable[j + 1]] > threshold:
-                j += 1
-            score = float(inside[usable[k] : usable[j] + 1].sum())
-            if best is None or score > best[0]:
-                best = (score, usable[k], usable[j])
-            k = j + 1
-        else:
-            k += 1
-    if best is None:
-        top = max(usable, key=lambda i: inside[i])
-        best = (float(inside[top]), top, top)
-    return tokens_to_cue(text, offsets, best[1], best[2])
+    runs = cue_runs(inside, offsets, threshold)
+    if runs:
+        _, first, last = max(runs, key=lambda run: run[0])  # the earliest of equal totals
+    else:
+        first = last = max(usable, key=lambda i: inside[i])
+    return tokens_to_cue(text, offsets, first, last)

@@ -143,6 +143,19 @@ def test_cue_span_takes_the_strongest_run_and_trims_its_edges():
     assert cue_span(probs[:1], [(0, 0)], text) is None  # special tokens only
 
 
+def test_cue_runs_lists_runs_in_order_and_skips_special_tokens():
+    import numpy as np
+
+    from framing.cues import cue_runs
+
+    offsets = [(0, 0), (0, 3), (4, 8), (9, 12), (13, 17), (0, 0)]
+    inside = np.array([0.9, 0.5, 0.6, 0.1, 0.4, 0.9])
+    runs = cue_runs(inside, offsets, 0.3)
+    assert [(first, last) for _, first, last in runs] == [(1, 2), (4, 4)]
+    assert [round(total, 6) for total, _, _ in runs] == [1.1, 0.4]
+    assert cue_runs(inside, offsets, 0.7) == []
+
+
 @pytest.mark.parametrize(
     ("text", "tagged", "cue"),
     [

@@ -15,10 +15,9 @@ import argparse
 
 import numpy as np
 
-from framing.classifier import Classifier, softmax
-from framing.cues import cue_span, tokens_to_cue
-from framing.labels import LITERAL
-from framing.metrics import span_scores
+from framing.classifier import Classifier
+from framing.cues import tokens_to_cue
+from training.calibration import cue_scores, cue_tags
 from training.data import by_split, load_examples
 
 MAX_TOKENS = 30
@@ -52,26 +51,17 @@ def main() -> None:
     args = parser.parse_args()
     examples = by_split(load_examples([args.data]))[args.split]
     classifier = Classifier.load(args.model) if args.model else Classifier.load()
-    config = classifier.config
-    literal = config.subtext_labels.index(LITERAL)
-    texts, gold = [e.text for e in examples], [e.cue_span() for e in examples]
-    rows: list[tuple[bool, np.ndarray, list[tuple[int, int]]] | None] = [None] * len(texts)
-    for batch in classifier.encoder.batches(texts, classifier.batch_size):
-        logits = classifier.run_batch(batch)
-        coded = softmax(logits["subtext"], config.temperature("subtext")).argmax(1) != literal
-        for r, row in enumerate(batch.rows):
-            rows[row] = (bool(coded[r]), softmax(logits["cue"][r]), batch.offsets[r])
+    tags = cue_tags(classifier, [e.text for e in examples])
 
-    def score(decode) -> str:
-        pred = [decode(p, o, t) if coded else None for t, (coded, p, o) in zip(texts, rows)]
-        result = span_scores(texts, gold, pred)
+    def score(threshold: float, decode=None) -> str:
+        result = cue_scores(examples, tags, threshold, decode)
         return f"word F1 {result['f1']:.4f}, exact {result['exact_match']:.4f}"
 
-    print(f"{args.split}, {len(texts)} sentences")
-    threshold = config.cue_threshold
-    print(f"runtime decoder, threshold {threshold}: {score(lambda p, o, t: cue_span(p, o, t, threshold))}")
-    for bias in args.bias:
-        print(f"MAP single span, bias {bias:+.1f}: {score(lambda p, o, t, b=bias: map_span(p, o, t, b))}")
+    print(f"{args.split}, {len(examples)} sentences")
+    threshold = classifier.config.cue_threshold
+    print(f"runtime decoder, threshold {threshold}: {score(threshold)}")
+    for bias in args.bias:  # the MAP decoder has no threshold
+        print(f"MAP single span, bias {bias:+.1f}: {score(0.0, lambda p, o, t, _, b=bias: map_span(p, o, t, b))}")
 
 
 if __name__ == "__main__":

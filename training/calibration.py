@@ -28,31 +28,44 @@ def fit_temperature(logits: np.ndarray, labels: Sequence[int]) -> float:
 CUE_THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(13))  # 0.1 to 0.7
 
 
-def fit_cue_threshold(classifier, examples: Sequence) -> tuple[float, dict[float, float]]:
-    """The cue threshold with the best word-level cue F1 on ``examples`` (dev), decoded as the runtime does
-    (cues only on sentences the model reads as coded). Returns it and the F1 of every threshold tried."""
-    from framing.cues import cue_span
-    from framing.labels import LITERAL
-    from framing.metrics import span_scores
+#: One sentence as the cue decoder sees it: read as literal, cue tag probabilities (tokens x O/B/I), token offsets.
+CueTags = tuple[bool, np.ndarray, list[tuple[int, int]]]
 
-    texts = [e.text for e in examples]
+
+def cue_tags(classifier, texts: Sequence[str]) -> list[CueTags]:
+    """One pass of ``classifier`` over ``texts``, batched as the runtime batches: per sentence, whether it is read
+    as literal (the runtime's subtext label; temperature keeps the argmax) and the cue head's tag probabilities."""
+    from framing.labels import LITERAL
+
     literal_index = classifier.config.subtext_labels.index(LITERAL)
-    literal: list = [None] * len(texts)
-    tag_probs: list = [None] * len(texts)
-    offsets: list = [None] * len(texts)
-    for batch in classifier.encoder.batches(texts, classifier.batch_size):  # one pass of the model
+    tags: list = [None] * len(texts)
+    for batch in classifier.encoder.batches(list(texts), classifier.batch_size):
         logits = classifier.run_batch(batch)
         probs = softmax(logits["cue"])
-        for r, row in enumerate(batch.rows):  # the runtime's subtext label (temperature keeps the argmax)
-            literal[row] = int(logits["subtext"][r].argmax()) == literal_index
-            tag_probs[row], offsets[row] = probs[r], batch.offsets[r]
-    gold = [e.cue_span() for e in examples]
-    scores = {}
-    for threshold in CUE_THRESHOLDS:
-        spans = [
-            None if is_literal else cue_span(p, o, t, threshold)
-            for is_literal, p, o, t in zip(literal, tag_probs, offsets, texts)
-        ]
-        scores[threshold] = span_scores(texts, gold, spans)["f1"]
+        for r, row in enumerate(batch.rows):
+            tags[row] = (int(logits["subtext"][r].argmax()) == literal_index, probs[r], batch.offsets[r])
+    return tags
+
+
+def cue_scores(examples: Sequence, tags: Sequence[CueTags], threshold: float, decode=None) -> dict:
+    """Cue span scores (``framing.metrics.span_scores``) of ``decode`` (default: the runtime's ``cue_span``) at
+    ``threshold``, with cues only on sentences read as coded, as the runtime does."""
+    from framing.cues import cue_span
+    from framing.metrics import span_scores
+
+    decode = decode or cue_span
+    texts = [e.text for e in examples]
+    spans = [None if literal else decode(p, o, t, threshold) for t, (literal, p, o) in zip(texts, tags)]
+    return span_scores(texts, [e.cue_span() for e in examples], spans)
+
+
+def fit_cue_threshold(
+    classifier, examples: Sequence, decode=None, tags: Sequence[CueTags] | None = None
+) -> tuple[float, dict[float, float]]:
+    """The cue threshold with the best word-level cue F1 on ``examples`` (dev), decoded by ``decode`` (default: the
+    runtime's ``cue_span``) with cues only on sentences the model reads as coded; ``tags`` reuses a pass of
+    :func:`cue_tags`. Returns it and the F1 of every threshold tried (a tie goes to the one nearest the default)."""
+    tags = tags if tags is not None else cue_tags(classifier, [e.text for e in examples])
+    scores = {t: cue_scores(examples, tags, t, decode)["f1"] for t in CUE_THRESHOLDS}
     best = max(CUE_THRESHOLDS, key=lambda t: (round(scores[t], 6), -abs(t - DEFAULT_CUE_THRESHOLD)))
     return best, scores

@@ -239,12 +239,12 @@ def cue_span(
     and" -> "productive"). Special tokens are never part of a cue; a quote opened inside the cue keeps its
     closing one."""
     inside = 1.0 - tag_probs[:, 0]
-    usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
-    if not usable:
-        return None
     runs = cue_runs(inside, offsets, threshold)
     if runs:
         _, first, last = max(runs, key=lambda run: run[0])  # the earliest of equal totals
     else:
+        usable = [k for k, span in enumerate(offsets) if span != (0, 0)]
+        if not usable:
+            return None
         first = last = max(usable, key=lambda i: inside[i])
     return tokens_to_cue(text, offsets, first, last)

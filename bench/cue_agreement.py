@@ -16,11 +16,18 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The second annotation of each split: 200 coded sentences drawn at random.
+#: The second annotation of each split: 200 coded sentences drawn at random (test: ``random.Random(0).sample`` of
+#: the coded test rows in id order).
 SECOND = {
     "dev": Path(__file__).resolve().parent / "cue_agreement" / "second_annotation.jsonl",
     "test": Path(__file__).resolve().parent / "cue_agreement" / "second_annotation_test.jsonl",
 }
+NOTES = [
+    "The second annotation followed `docs/annotation-guide.md` with the corpus cue hidden; precision and",
+    'recall treat the second cue as the prediction. "Any annotated phrase" credits a cue that matches one',
+    "of the sentence's `other_cues` instead. Dev chooses recipes and seeds; the test sentences were annotated",
+    "after the shipped model was chosen and are only measured here.",
+]
 
 
 def measure(model_dir: Path, split: str) -> tuple[list[str], dict]:
@@ -66,14 +73,6 @@ def measure(model_dir: Path, split: str) -> tuple[list[str], dict]:
             f"{e['missed']} | {e['too_long']} | {e['too_short']} | {e['shifted']} | {e['disjoint']} |"
         )
     return lines, results
-
-
-NOTES = [
-    "The second annotation followed `docs/annotation-guide.md` with the corpus cue hidden; precision and",
-    'recall treat the second cue as the prediction. "Any annotated phrase" credits a cue that matches one',
-    "of the sentence's `other_cues` instead. Dev chooses recipes and seeds; the test sentences were annotated",
-    "after the shipped model was chosen and are only measured here.",
-]
 
 
 def main(argv: list[str]) -> int:

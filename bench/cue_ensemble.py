@@ -14,27 +14,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from framing.classifier import Classifier, softmax
+from framing.classifier import Classifier
 from framing.labels import LITERAL
-from training.calibration import CueTags, cue_scores, fit_cue_threshold
+from training.calibration import CueTags, SentenceProbabilities, cue_scores, fit_cue_threshold, sentence_probabilities
 from training.data import by_split, load_examples
 
-#: Per sentence: subtext probabilities, cue tag probabilities (tokens x O/B/I), token offsets.
-Probabilities = tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]
 
-
-def probabilities(classifier: Classifier, texts: Sequence[str]) -> list[Probabilities]:
-    """One pass of ``classifier`` over ``texts``, batched as the runtime batches."""
-    out: list = [None] * len(texts)
-    for batch in classifier.encoder.batches(list(texts), classifier.batch_size):
-        logits = classifier.run_batch(batch)
-        subtext, cue = softmax(logits["subtext"]), softmax(logits["cue"])
-        for r, row in enumerate(batch.rows):
-            out[row] = (subtext[r], cue[r], batch.offsets[r])
-    return out
-
-
-def averaged(runs: Sequence[list[Probabilities]], literal: int) -> list[CueTags]:
+def averaged(runs: Sequence[list[SentenceProbabilities]], literal: int) -> list[CueTags]:
     """The cue decoder's input from the mean of several models' probabilities."""
     tags = []
     for items in zip(*runs):
@@ -54,8 +40,9 @@ def main() -> None:
     dev, scored = splits["dev"], splits[args.split]
     classifiers = [Classifier.load(m, device="cpu") for m in args.models]
     literal = classifiers[0].config.subtext_labels.index(LITERAL)
-    dev_runs = [probabilities(c, [e.text for e in dev]) for c in classifiers]
-    runs = dev_runs if args.split == "dev" else [probabilities(c, [e.text for e in scored]) for c in classifiers]
+    dev_runs = [sentence_probabilities(c, [e.text for e in dev]) for c in classifiers]
+    scored_texts = [e.text for e in scored]
+    runs = dev_runs if args.split == "dev" else [sentence_probabilities(c, scored_texts) for c in classifiers]
     print(f"{args.split} ({len(scored)} sentences), cue thresholds fitted on dev")
     members = {m: ([d], [r]) for m, d, r in zip(args.models, dev_runs, runs)}
     for name, (on_dev, on_scored) in (members | {"mean of all": (dev_runs, runs)}).items():

@@ -32,19 +32,32 @@ CUE_THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(13))  # 0.1 to 0.
 CueTags = tuple[bool, np.ndarray, list[tuple[int, int]]]
 
 
+#: One sentence as the model reads it: subtext probabilities, cue tag probabilities (tokens x O/B/I), token offsets.
+SentenceProbabilities = tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]
+
+
+def sentence_probabilities(classifier, texts: Sequence[str]) -> list[SentenceProbabilities]:
+    """One pass of ``classifier`` over ``texts``, batched as the runtime batches: per sentence, the subtext
+    probabilities (uncalibrated), the cue head's tag probabilities and the token offsets."""
+    out: list = [None] * len(texts)
+    for batch in classifier.encoder.batches(list(texts), classifier.batch_size):
+        logits = classifier.run_batch(batch)
+        subtext, cue = softmax(logits["subtext"]), softmax(logits["cue"])
+        for r, row in enumerate(batch.rows):
+            out[row] = (subtext[r], cue[r], batch.offsets[r])
+    return out
+
+
 def cue_tags(classifier, texts: Sequence[str]) -> list[CueTags]:
-    """One pass of ``classifier`` over ``texts``, batched as the runtime batches: per sentence, whether it is read
-    as literal (the runtime's subtext label; temperature keeps the argmax) and the cue head's tag probabilities."""
+    """One pass of ``classifier`` over ``texts``: per sentence, whether it is read as literal (the runtime's subtext
+    label; temperature keeps the argmax) and the cue head's tag probabilities."""
     from framing.labels import LITERAL
 
     literal_index = classifier.config.subtext_labels.index(LITERAL)
-    tags: list = [None] * len(texts)
-    for batch in classifier.encoder.batches(list(texts), classifier.batch_size):
-        logits = classifier.run_batch(batch)
-        probs = softmax(logits["cue"])
-        for r, row in enumerate(batch.rows):
-            tags[row] = (int(logits["subtext"][r].argmax()) == literal_index, probs[r], batch.offsets[r])
-    return tags
+    return [
+        (int(subtext.argmax()) == literal_index, cue, offsets)
+        for subtext, cue, offsets in sentence_probabilities(classifier, texts)
+    ]
 
 
 def cue_scores(examples: Sequence, tags: Sequence[CueTags], threshold: float, decode=None) -> dict:

@@ -49,10 +49,10 @@ train: $(VENV)/.train
 	$(BIN)/framing train --data $(DATA) --out $(OUT) $(if $(wildcard $(EXTERNAL)),--external $(EXTERNAL))
 
 # Rebuild the default model from seeds/data (deterministic for a given seed; the shipped one is seed 7 on the
-# current corpus). The seed was chosen on dev, on the
-# eighth-round corpus: with the word embedding table frozen (the default), seed 7 had the best mean of dev stance
-# macro-F1, subtext macro-F1 and cue word F1 (0.826 against 0.818 for seed 13 and 0.824 for seed 21; see
-# bench/cue_sweep.md). Checkpoints saved by bench/cue_head_ablation.py can be exported without training again:
+# current corpus). The seed was chosen on dev, on the eighth-round corpus: with the word embedding table frozen
+# (the default), seed 7 had the best mean of dev stance macro-F1, subtext macro-F1 and cue word F1 (0.826 against
+# 0.818 for seed 13 and 0.824 for seed 21; see bench/cue_sweep.md). Checkpoints saved by
+# bench/cue_head_ablation.py can be exported without training again:
 # make model CHECKPOINT=runs/ablation/seed7-cue3
 SEED ?= 7
 model: $(VENV)/.train

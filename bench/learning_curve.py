@@ -39,7 +39,8 @@ def train_share(share: float, seed: int, out: Path) -> None:
     from training.corpus import write_atomic
     from training.pipeline import train_model
 
-    rows = [json.loads(line) for path in sorted((ROOT / "seeds" / "data").glob("*.jsonl")) for line in path.open()]
+    files = sorted((ROOT / "seeds" / "data").glob("*.jsonl"))
+    rows = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines() if line]
     subset = family_share(rows, share, seed)
     folder = out / f"share{share:g}"
     data = folder / "data" / "corpus.jsonl"

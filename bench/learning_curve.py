@@ -36,16 +36,15 @@ def family_share(rows: list[dict], share: float, seed: int) -> list[dict]:
 def train_share(share: float, seed: int, out: Path) -> None:
     """Write the subset corpus under ``out/share<S>/data`` and train the shipped recipe on it into ``.../model``."""
     from training.config import TrainConfig
-    from training.corpus import write_atomic
+    from training.corpus import load_corpus, write_rows
     from training.pipeline import train_model
 
-    files = sorted((ROOT / "seeds" / "data").glob("*.jsonl"))
-    rows = [json.loads(line) for path in files for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows = [row for _, row in load_corpus()]
     subset = family_share(rows, share, seed)
     folder = out / f"share{share:g}"
     data = folder / "data" / "corpus.jsonl"
     data.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(data, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in subset))
+    write_rows(data, subset)
     train_rows = sum(row["split"] == "train" for row in subset)
     print(f"share {share:g}: {train_rows} of {sum(row['split'] == 'train' for row in rows)} train rows", flush=True)
     external = EXTERNAL if EXTERNAL.is_file() else None
